@@ -1,0 +1,1 @@
+"""Pure parsing of forum dumps into plain dataclasses; no Django here, on purpose."""
