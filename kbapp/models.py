@@ -351,6 +351,7 @@ class AdviceEntry(models.Model):
         ordering = ["-published_at", "-updated_at"]
         verbose_name_plural = "advice entries"
         indexes = [models.Index(fields=["status", "published_at"])]
+        permissions = [("publish_adviceentry", "Can publish advice entries")]
 
     def __str__(self) -> str:
         return self.title
