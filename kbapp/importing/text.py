@@ -1,0 +1,292 @@
+"""Forum text dumps: a thread page as someone copied it, into a ParsedThread.
+
+Every content line ends up, word for word, in the title, the question or one reply;
+furniture (see lines.py) never does. Where replies begin and end is decided, in
+order of trust, by bullets, then author headers, then runs of blank lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from kbapp.importing.lines import Line, classify, name_like
+from kbapp.importing.types import ParsedReply, ParsedThread, ParseError
+
+GREETING = re.compile(r"^(?:hi|hello|hey|morning|evening|thanks|thank you|cheers)\b", re.I)
+# How a new reply often opens when the dump lost the breaks between replies.
+OPENER = re.compile(
+    r"^(?:(?:hi|hello|hey|dear)\b[^.!?\n]{0,30},|(?:thanks|thank you)(?: all| everyone| guys)?"
+    r" for (?:your|the|all the) (?:replies|comments|advice|answers|responses|help|support))",
+    re.IGNORECASE,
+)
+SENTENCE = re.compile(r"(?<=[.!?])\s|\n")
+TITLE_MAX = 200
+DERIVED_TITLE_MAX = 80
+
+
+@dataclass
+class Block:
+    """The question or one reply while it is being read."""
+
+    author: str = ""
+    in_reply_to: str = ""
+    posted_at: datetime | None = None
+    paragraphs: list[list[str]] = field(default_factory=list)
+    blanks: int = 0
+
+    @property
+    def has_content(self) -> bool:
+        return bool(self.paragraphs)
+
+    def add(self, text: str) -> None:
+        if self.blanks or not self.paragraphs:
+            self.paragraphs.append([])
+        self.paragraphs[-1].append(text)
+        self.blanks = 0
+
+    def pop_last_line(self) -> str:
+        line = self.paragraphs[-1].pop()
+        if not self.paragraphs[-1]:
+            self.paragraphs.pop()
+        return line
+
+    def text(self) -> str:
+        return "\n\n".join("\n".join(p) for p in self.paragraphs)
+
+
+def split_mode(lines: list[Line]) -> str:
+    """How replies are delimited in this dump: bullets, headers, double or single blanks."""
+    if any(line.kind == "content" and line.bullet for line in lines):
+        return "bullets"
+    if sum(line.kind in {"header", "footer", "posts"} for line in lines) >= 2:
+        return "headers"
+    run, longest = 0, 0
+    for line in lines:
+        if line.kind == "blank":
+            run += 1
+        elif line.kind == "content":
+            longest, run = max(longest, run), 0
+    return "double" if longest >= 2 else "single"
+
+
+class Segmenter:
+    """Walks classified lines once, building the question and the replies."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = lines
+        self.mode = split_mode(lines)
+        self.question = Block()
+        self.replies: list[Block] = []
+        self.current: Block | None = self.question
+        self.in_replies = False
+        self.title_hint = ""
+        self.community = ""
+        self.skipping_featured = False
+        self.author_follows = False
+        self.declared_replies = 0
+
+    def run(self) -> Segmenter:
+        for line in self.lines:
+            if line.kind == "end":
+                break
+            if self.skipping_featured:
+                self.skipping_featured = line.kind not in {"blank", "header", "reply_count"}
+                if self.skipping_featured or line.kind == "blank":
+                    continue
+            getattr(self, f"on_{line.kind}")(line)
+        if self.mode in {"double", "single"}:
+            self.split_at_openers()
+        return self
+
+    def split_at_openers(self) -> None:
+        """When the dump says more replies than its blank lines showed, split at greetings."""
+        missing = self.declared_replies - len(self.replies)
+        result: list[Block] = []
+        for block in self.replies:
+            result.append(block)
+            after = len(result)
+            for i in range(len(block.paragraphs) - 1, 0, -1):
+                if missing > 0 and OPENER.match(block.paragraphs[i][0]):
+                    result.insert(after, Block(paragraphs=block.paragraphs[i:]))
+                    del block.paragraphs[i:]
+                    missing -= 1
+        self.replies = result
+
+    def start_reply(self, author: str = "", in_reply_to: str = "") -> Block:
+        self.in_replies = True
+        self.current = Block(author=author, in_reply_to=in_reply_to)
+        self.replies.append(self.current)
+        return self.current
+
+    def fresh_reply(self) -> Block | None:
+        """The reply just opened by a header, before any of its text arrived."""
+        current = self.current
+        if current is not None and current is not self.question and not current.has_content:
+            return current
+        return None
+
+    def on_blank(self, line: Line) -> None:
+        if self.current is not None and self.current.has_content:
+            self.current.blanks += 1
+
+    def on_drop(self, line: Line) -> None:
+        pass
+
+    def on_featured(self, line: Line) -> None:
+        self.skipping_featured = True
+
+    def on_page_title(self, line: Line) -> None:
+        # Only the browser's title bar, copied first, is page furniture; later it is prose.
+        if self.question.has_content or self.replies or self.title_hint:
+            self.on_content(Line("content", text=line.text))
+            return
+        self.title_hint = line.title
+        self.community = line.community
+
+    def on_group_stats(self, line: Line) -> None:
+        # The group's name is the line right above its member and post counts.
+        block = self.current
+        if block is not None and block.has_content and name_like_group(block.paragraphs[-1][-1]):
+            self.community = block.pop_last_line()
+            block.blanks = 1 if block.has_content else 0
+
+    def on_reply_count(self, line: Line) -> None:
+        self.declared_replies = int(re.sub(r"\D", "", line.text.split()[0]) or 0)
+        self.in_replies = True
+        self.current = None
+
+    def on_header(self, line: Line) -> None:
+        if not self.in_replies and self.question_is_title_only() and not self.question.author:
+            self.question.author = line.author
+            return
+        if fresh := self.fresh_reply():
+            fresh.author = fresh.author or line.author
+            fresh.in_reply_to = fresh.in_reply_to or line.in_reply_to
+            return
+        self.start_reply(line.author, line.in_reply_to)
+
+    def on_reply_to(self, line: Line) -> None:
+        if fresh := self.fresh_reply():
+            fresh.in_reply_to = line.in_reply_to
+        else:
+            self.start_reply(in_reply_to=line.in_reply_to)
+
+    def on_author_follows(self, line: Line) -> None:
+        self.author_follows = True
+
+    def on_footer(self, line: Line) -> None:
+        # "posted by NAME at TIME on DATE" closes the post above it.
+        block = self.current
+        if block is not None and block.has_content:
+            block.author = block.author or line.author
+            block.posted_at = block.posted_at or line.posted_at
+        self.in_replies = True
+        self.current = None
+
+    def on_posts(self, line: Line) -> None:
+        # "Posts: 133 Member" sits under the author's name, which opens the post.
+        block = self.current
+        author = ""
+        at_name = block is not None and block.has_content and block.blanks == 0
+        if at_name and name_like(block.paragraphs[-1][-1]):
+            author = block.pop_last_line()
+        self.start_reply(author)
+
+    def on_content(self, line: Line) -> None:
+        if self.author_follows and name_like(line.text):
+            self.author_follows = False
+            self.on_header(Line("header", author=line.text))
+            return
+        self.author_follows = False
+        fresh = self.fresh_reply()
+        if fresh is not None and line.text == fresh.author:
+            return  # the name repeated under its profile picture
+        if self.needs_new_reply(line):
+            self.start_reply()
+        self.current.add(line.text)
+
+    def needs_new_reply(self, line: Line) -> bool:
+        current = self.current
+        if current is None:
+            return True
+        if line.bullet:
+            return current.has_content or current is self.question
+        if not current.has_content or self.mode in {"bullets", "headers"}:
+            return False
+        wanted = 2 if self.mode == "double" else 1
+        if current is self.question and not self.in_replies:
+            # Without a reply count, the question still needs its title and one paragraph.
+            return current.blanks >= wanted and len(current.paragraphs) >= 2
+        return current.blanks >= wanted
+
+    def question_is_title_only(self) -> bool:
+        paragraphs = self.question.paragraphs
+        return not paragraphs or (len(paragraphs) == 1 and len(paragraphs[0]) == 1)
+
+
+def name_like_group(text: str) -> bool:
+    return len(text) <= 80 and not text.endswith((".", "!", "?", ","))
+
+
+def title_like(text: str) -> bool:
+    return (
+        len(text) <= TITLE_MAX
+        and len(text.split()) <= 25
+        and not text.endswith((".", ",", ":", ";"))
+        and not GREETING.match(text)
+    )
+
+
+def derive_title(text: str) -> str:
+    first = SENTENCE.split(text.strip(), maxsplit=1)[0].strip()
+    if len(first) <= DERIVED_TITLE_MAX:
+        return first
+    return first[:DERIVED_TITLE_MAX].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def take_title(question: Block, hint: str) -> tuple[str, bool]:
+    """The thread's title, removed from the question's paragraphs; True when derived."""
+    paragraphs = question.paragraphs
+    single = [i for i, p in enumerate(paragraphs) if len(p) == 1]
+    if hint:
+        for i in single:
+            if paragraphs[i][0] == hint:
+                return paragraphs.pop(i)[0], False
+        return hint, False
+    if len(paragraphs) >= 2 and 0 in single and title_like(paragraphs[0][0]):
+        return paragraphs.pop(0)[0], False
+    last = len(paragraphs) - 1
+    closing = paragraphs[last][0] if last in single else ""
+    if len(paragraphs) >= 2 and title_like(closing) and len(closing.split()) >= 3:
+        return paragraphs.pop(last)[0], False
+    return "", True
+
+
+def parse_text_dump(text: str) -> ParsedThread:
+    lines = [classify(raw) for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    seg = Segmenter(lines).run()
+    title, derived = take_title(seg.question, seg.title_hint)
+    body = seg.question.text()
+    replies = tuple(
+        ParsedReply(
+            body=r.text(), author=r.author, in_reply_to=r.in_reply_to, posted_at=r.posted_at
+        )
+        for r in seg.replies
+        if r.has_content
+    )
+    if derived:
+        source = body or (replies[0].body if replies else "")
+        title = derive_title(source)
+    if not title and not body and not replies:
+        raise ParseError("no thread text found (only page furniture)")
+    return ParsedThread(
+        title=title,
+        body=body,
+        replies=replies,
+        community=seg.community,
+        author=seg.question.author,
+        posted_at=seg.question.posted_at,
+        title_derived=derived,
+    )

@@ -1,0 +1,89 @@
+"""Suggested tags from the taxonomy: the importer proposes, editors confirm."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kbapp.importing.matching import PhraseMatcher, claims_in, most_specific
+from kbapp.importing.types import ParsedThread
+from kbapp.models import (
+    Evidence,
+    PainLocation,
+    RedFlag,
+    Remedy,
+    TagStatus,
+    Thread,
+    ThreadLocation,
+    ThreadRemedy,
+)
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """The taxonomy compiled once per import run, not once per thread."""
+
+    locations: PhraseMatcher
+    remedies: PhraseMatcher
+    red_flags: PhraseMatcher
+    parents: dict[int, int | None]
+
+    @classmethod
+    def load(cls) -> Taxonomy:
+        locations = list(PainLocation.objects.all())
+        return cls(
+            locations=PhraseMatcher({loc.pk: loc.terms for loc in locations}),
+            remedies=PhraseMatcher({r.pk: r.terms for r in Remedy.objects.all()}),
+            red_flags=PhraseMatcher({f.pk: f.phrase_list for f in RedFlag.objects.all()}),
+            parents={loc.pk: loc.parent_id for loc in locations},
+        )
+
+    def locations_in(self, text: str) -> set[int]:
+        return most_specific(self.locations.find(text), self.parents)
+
+
+def suggested_evidence(thread: Thread, parsed: ParsedThread, taxonomy: Taxonomy) -> list:
+    """A claim per remedy a reply names, for the place its sentence (or else the question) names."""
+    question_locations = taxonomy.locations_in(f"{parsed.title}\n{parsed.body}")
+    evidence = []
+    for reply in thread.replies.all():
+        for claim in claims_in(reply.body, taxonomy.remedies):
+            where = taxonomy.locations_in(claim.quote) or question_locations
+            evidence += [
+                Evidence(
+                    reply=reply,
+                    remedy_id=claim.remedy,
+                    location_id=location,
+                    stance=claim.stance,
+                    quote=claim.quote,
+                    status=TagStatus.SUGGESTED,
+                )
+                for location in where
+            ]
+    return evidence
+
+
+def apply_suggestions(thread: Thread, parsed: ParsedThread, taxonomy: Taxonomy) -> None:
+    """Replace this thread's suggestions; confirmed tags and evidence are never touched."""
+    everything = "\n".join([parsed.title, parsed.body, *(r.body for r in parsed.replies)])
+    locations = taxonomy.locations_in(f"{parsed.title}\n{parsed.body}")
+    remedies = taxonomy.remedies.find(everything)
+
+    thread.location_tags.filter(status=TagStatus.SUGGESTED).delete()
+    thread.remedy_tags.filter(status=TagStatus.SUGGESTED).delete()
+    Evidence.objects.filter(reply__thread=thread, status=TagStatus.SUGGESTED).delete()
+    # ignore_conflicts keeps an editor's confirmed tag where a suggestion would repeat it.
+    ThreadLocation.objects.bulk_create(
+        [
+            ThreadLocation(thread=thread, location_id=pk, status=TagStatus.SUGGESTED)
+            for pk in locations
+        ],
+        ignore_conflicts=True,
+    )
+    ThreadRemedy.objects.bulk_create(
+        [ThreadRemedy(thread=thread, remedy_id=pk, status=TagStatus.SUGGESTED) for pk in remedies],
+        ignore_conflicts=True,
+    )
+    Evidence.objects.bulk_create(
+        suggested_evidence(thread, parsed, taxonomy), ignore_conflicts=True
+    )
+    thread.red_flags.set(taxonomy.red_flags.find(everything))
