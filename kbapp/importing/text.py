@@ -66,8 +66,8 @@ def split_mode(lines: list[Line]) -> str:
     for line in lines:
         if line.kind == "blank":
             run += 1
-        elif line.kind == "content":
-            longest, run = max(longest, run), 0
+        elif line.kind != "drop":
+            longest, run = (max(longest, run) if line.kind == "content" else longest), 0
     return "double" if longest >= 2 else "single"
 
 
@@ -77,6 +77,7 @@ class Segmenter:
     def __init__(self, lines: list[Line]) -> None:
         self.lines = lines
         self.mode = split_mode(lines)
+        self.has_count = any(line.kind == "reply_count" for line in lines)
         self.question = Block()
         self.replies: list[Block] = []
         self.current: Block | None = self.question
@@ -192,6 +193,10 @@ class Segmenter:
         at_name = block is not None and block.has_content and block.blanks == 0
         if at_name and name_like(block.paragraphs[-1][-1]):
             author = block.pop_last_line()
+        if not self.in_replies and self.question_is_title_only():
+            self.question.author = self.question.author or author
+            self.question.blanks = 1 if self.question.has_content else 0
+            return
         self.start_reply(author)
 
     def on_content(self, line: Line) -> None:
@@ -216,9 +221,12 @@ class Segmenter:
         if not current.has_content or self.mode in {"bullets", "headers"}:
             return False
         wanted = 2 if self.mode == "double" else 1
-        if current is self.question and not self.in_replies:
-            # Without a reply count, the question still needs its title and one paragraph.
-            return current.blanks >= wanted and len(current.paragraphs) >= 2
+        # Without a reply count, blank lines end the question, but never right after a title.
+        in_question = current is self.question and not self.in_replies
+        if in_question and self.has_count:
+            return False
+        if in_question and self.question_is_title_only() and title_like(current.text()):
+            return False
         return current.blanks >= wanted
 
     def question_is_title_only(self) -> bool:

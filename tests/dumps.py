@@ -1,0 +1,237 @@
+"""Forum dump variations the importer must handle, each as real dumps come.
+
+Each case lists the lines that are page furniture; every other line must survive
+the import word for word. The seeds in kbapp/demo/seeds/ are real dumps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SEEDS_DIR = Path(__file__).resolve().parent.parent / "kbapp" / "demo" / "seeds"
+
+
+@dataclass(frozen=True)
+class DumpCase:
+    name: str
+    text: str
+    furniture: tuple[str, ...]
+    title: str
+    replies: int
+    authors: dict[int, str] = field(default_factory=dict)  # reply number (from 1) → author
+    in_reply_to: dict[int, str] = field(default_factory=dict)
+    community: str = ""
+    question_author: str = ""
+
+
+SEED_CASES = [
+    DumpCase(
+        "back-pain-after-longer-runs.txt",
+        (SEEDS_DIR / "back-pain-after-longer-runs.txt").read_text(encoding="utf-8"),
+        furniture=("26 Replies",),
+        title="Back Pain",
+        replies=26,
+    ),
+    DumpCase(
+        "help-mid-to-upper-back-pain.txt",
+        (SEEDS_DIR / "help-mid-to-upper-back-pain.txt").read_text(encoding="utf-8"),
+        furniture=(
+            "Help!? Mid to upper back pain!: Hello Folks, I... - Couch to 5K",
+            "Couch to 5K",
+            "117,129 members148,449 posts",
+            "4 Replies",
+            "BluebirdrunnerGraduate in reply to Deano5",
+            "You may also like...",
+        ),
+        title="Help!? Mid to upper back pain!",
+        replies=4,
+        authors={4: "Bluebirdrunner"},
+        in_reply_to={4: "Deano5"},
+        community="Couch to 5K",
+    ),
+    DumpCase(
+        "w7r1-upper-back-pain.txt",
+        (SEEDS_DIR / "w7r1-upper-back-pain.txt").read_text(encoding="utf-8"),
+        furniture=(
+            "Couch to 5K",
+            "55,007 members87,548 posts",
+            "5 Replies",
+            "You may also like...",
+        ),
+        title="W7R1 Done! But Upper Back pain bothering me :(",
+        replies=5,
+        community="Couch to 5K",
+    ),
+]
+
+VARIATION_CASES = [
+    DumpCase(
+        "bullets-no-reply-count",
+        """Sore knees after week 3
+
+My knees ache after every run this week. Is this normal?
+
+Thanks all
+
+  • Check your shoes first. Mine were worn out.
+
+    New ones fixed it within a week.
+  • Rest day between runs helped me.
+  • Strength work for the glutes, honestly.
+""",
+        furniture=(),
+        title="Sore knees after week 3",
+        replies=3,
+    ),
+    DumpCase(
+        "profile-images-badges-and-promotions",
+        """Shin splints again: Hi all, I... - Couch to 5K
+
+Couch to 5K
+
+117,129 members148,449 posts
+
+Shin splints again
+
+Hi all, my shins hurt on W4R2 and I don't know whether to push on.
+
+To view profiles and participate in discussions please or .
+
+12 Replies
+
+RunnerJo profile image
+RunnerJoMentor
+
+Ice and rest for a few days, then start the week again.
+
+Featured Content
+Join our summer 5K challenge and win a medal!
+
+Written by
+SlowButSteady
+
+I repeated week 4 and it settled.
+
+Second paragraph of the same reply.
+
+MikeRGraduate in reply to SlowButSteady
+
+Same here, compression sleeves too.
+
+You may also like...
+Another thread title
+""",
+        furniture=(
+            "Shin splints again: Hi all, I... - Couch to 5K",
+            "Couch to 5K",
+            "117,129 members148,449 posts",
+            "To view profiles and participate in discussions please or .",
+            "12 Replies",
+            "RunnerJo profile image",
+            "RunnerJoMentor",
+            "Featured Content",
+            "Join our summer 5K challenge and win a medal!",
+            "Written by",
+            "SlowButSteady",
+            "MikeRGraduate in reply to SlowButSteady",
+            "You may also like...",
+            "Another thread title",
+        ),
+        title="Shin splints again",
+        replies=3,
+        authors={1: "RunnerJo", 2: "SlowButSteady", 3: "MikeR"},
+        in_reply_to={3: "SlowButSteady"},
+        community="Couch to 5K",
+    ),
+    DumpCase(
+        "single-blank-lines",
+        """Calf cramps
+
+My calves cramp up at the end of every run.
+
+3 Replies
+
+Drink more water during the day.
+
+Stretch the calves against a wall after.
+
+Slow down, your calves will thank you.
+""",
+        furniture=("3 Replies",),
+        title="Calf cramps",
+        replies=3,
+    ),
+    DumpCase(
+        "other-forum-markers",
+        """Lower back pain after long runs
+jogger_jen
+Posts: 12 Member
+
+My lower back aches after 10k. Any ideas?
+
+Options
+runnerdave
+Posts: 133 Member
+Core work. Planks every day sorted it for me.
+12 points
+Reply Share Report
+u/plankqueen
+Pilates twice a week.
+▲ 7
+posted by fenland_runner at 9:25 AM on May 6, 2009 [2 favorites]
+Try a foam roller on your glutes.
+posted by mossy at 10:02 PM on May 6, 2009
+""",
+        furniture=(
+            "jogger_jen",
+            "Posts: 12 Member",
+            "Options",
+            "runnerdave",
+            "Posts: 133 Member",
+            "12 points",
+            "Reply Share Report",
+            "u/plankqueen",
+            "▲ 7",
+            "posted by fenland_runner at 9:25 AM on May 6, 2009 [2 favorites]",
+            "posted by mossy at 10:02 PM on May 6, 2009",
+        ),
+        title="Lower back pain after long runs",
+        replies=3,
+        authors={1: "runnerdave", 2: "plankqueen", 3: "mossy"},
+        question_author="jogger_jen",
+    ),
+    DumpCase(
+        "title-after-body",
+        """I've had a stitch on my right side on every run since week 2. It goes when I walk.
+
+Does anyone know how to stop it?
+
+Side stitch every single run
+
+5 Replies
+
+Breathe out as your left foot lands.
+
+
+Don't eat for two hours before.
+""",
+        furniture=("5 Replies",),
+        title="Side stitch every single run",
+        replies=2,
+    ),
+    DumpCase(
+        "no-title-cut-off",
+        """My heel hurts first thing in the morning and eases after a few steps. I think it is \
+plantar fasciitis.
+
+
+Roll a frozen bottle under your foot every evening, it helped me a lot.
+
+
+I had the same, new shoes with better arch supp""",
+        furniture=(),
+        title="My heel hurts first thing in the morning and eases after a few steps.",
+        replies=2,
+    ),
+]
