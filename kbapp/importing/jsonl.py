@@ -56,7 +56,8 @@ def _thread(obj: Any, where: str) -> ParsedThread:
     url = _text(obj, "url", where)
     if url and not url.startswith(("http://", "https://")):
         raise ParseError(f"{where}: 'url' must start with http:// or https://")
-    replies = obj.get("replies") or []
+    replies = obj.get("replies")
+    replies = [] if replies is None else replies
     if not isinstance(replies, list):
         raise ParseError(f"{where}: 'replies' must be a list")
     external_id = obj.get("id")
