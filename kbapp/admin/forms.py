@@ -1,0 +1,193 @@
+"""Forms of the editors' admin: versioned change forms, action pages, evidence."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.urls import reverse
+from django.utils.text import Truncator
+
+from kbapp.models import AdviceEntry, Evidence, PainLocation, Remedy, Reply, TagStatus, Thread
+from kbapp.services import curation
+
+
+def reply_label(reply: Reply) -> str:
+    """What an editor needs to recognise a reply: its thread, place and first words."""
+    excerpt = Truncator(" ".join(reply.body.split())).chars(90)
+    author = f" ({reply.author})" if reply.author else ""
+    return f"{reply.thread.title} #{reply.position}{author}: {excerpt}"
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the editor started from; a stale one is refused on clean.
+
+    The service claims the version again at save time (UPDATE ... WHERE version = n),
+    which catches the race between this check and the save.
+    """
+
+    version_model: type = Thread
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "version" in self.fields:
+            self.fields["version"].widget = forms.HiddenInput()
+            self.fields["version"].required = self.instance.pk is not None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None and cleaned.get("version") != self.instance.version:
+            raise forms.ValidationError(
+                curation.concurrent_edit_message(self.instance), code="stale"
+            )
+        return cleaned
+
+
+class ThreadForm(VersionedForm):
+    class Meta:
+        model = Thread
+        fields = [
+            "title",
+            "slug",
+            "body",
+            "community",
+            "stage",
+            "stage_run",
+            "is_hidden",
+            "author",
+            "posted_at",
+            "source_url",
+            "source_file",
+            "version",
+        ]
+
+
+class ReplySourcesWidget(AutocompleteSelectMultiple):
+    """Autocomplete for cited replies, labelled with thread title and an excerpt."""
+
+    def get_url(self):
+        return reverse(f"{self.admin_site.name}:kbapp_reply_source_autocomplete")
+
+
+class AdviceEntryForm(VersionedForm):
+    class Meta:
+        model = AdviceEntry
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "body",
+            "see_a_professional_if",
+            "locations",
+            "remedies",
+            "sources",
+            "review_due",
+            "version",
+        ]
+        help_texts = {
+            "body": "Markdown: **bold**, *italic*, lists with -, links as [text](https://…). "
+            "Rendered to sanitized HTML; anything else is removed.",
+            "sources": "The replies this advice comes from; search by thread title or words.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        sources = self.fields["sources"]
+        sources.queryset = Reply.objects.select_related("thread")
+        sources.label_from_instance = reply_label
+
+
+class ReplyForm(forms.ModelForm):
+    """A reply belongs to a versioned thread: editing it claims the thread's version."""
+
+    thread_version = forms.IntegerField(widget=forms.HiddenInput())
+
+    class Meta:
+        model = Reply
+        fields = ["author", "in_reply_to", "posted_at", "body"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["thread_version"].initial = self.instance.thread.version
+        else:
+            self.fields["thread_version"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        thread = self.instance.thread if self.instance.pk is not None else None
+        if thread is not None and cleaned.get("thread_version") != thread.version:
+            raise forms.ValidationError(curation.concurrent_edit_message(thread), code="stale")
+        return cleaned
+
+
+class EvidenceForm(forms.ModelForm):
+    """Evidence quotes its reply: the quote must be words the reply contains."""
+
+    class Meta:
+        model = Evidence
+        fields = ["reply", "remedy", "location", "stance", "quote", "status"]
+        widgets = {"quote": forms.Textarea(attrs={"rows": 2, "class": "evidence-quote"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            # An editor recording evidence is confirming it; only the importer suggests.
+            self.fields["status"].initial = TagStatus.CONFIRMED
+
+    def clean(self):
+        cleaned = super().clean()
+        reply = cleaned.get("reply") or getattr(self.instance, "reply", None)
+        quote = cleaned.get("quote", "")
+        if reply is not None and quote and not curation.quote_in_text(quote, reply.body):
+            self.add_error("quote", "Quote words from the reply itself (select them above).")
+        if cleaned.get("status") == TagStatus.CONFIRMED and not quote.strip():
+            self.add_error("quote", "Confirmed evidence quotes the words of the reply that say so.")
+        return cleaned
+
+
+class LocationChoiceForm(forms.Form):
+    location = forms.ModelChoiceField(PainLocation.objects.all(), label="Pain location")
+
+
+class RemedyChoiceForm(forms.Form):
+    remedy = forms.ModelChoiceField(Remedy.objects.all(), label="Remedy")
+
+
+class SplitForm(forms.Form):
+    at_paragraph = forms.TypedChoiceField(
+        coerce=int, widget=forms.RadioSelect, label="Start the new reply at"
+    )
+
+    def __init__(self, *args, paragraphs: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["at_paragraph"].choices = [
+            (n, f"paragraph {n + 1}: {Truncator(text).chars(120)}")
+            for n, text in enumerate(paragraphs)
+            if n > 0
+        ]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class ImportForm(forms.Form):
+    files = MultipleFileField(
+        label="Dump files",
+        help_text="One or more thread dumps (.txt, .md, .html) or a JSON Lines file (.jsonl).",
+    )
+    dry_run = forms.BooleanField(
+        required=False, label="Dry run", help_text="Show the report without saving anything."
+    )

@@ -1,0 +1,142 @@
+"""Threads: tags, confirming suggestions, hiding; evidence on replies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from kbapp.models import (
+    Evidence,
+    Reply,
+    TagStatus,
+    Thread,
+    ThreadLocation,
+    ThreadRemedy,
+)
+from kbapp.services.curation.common import CurationError, bump_threads, claim_version, log_change
+
+# Threads: tags, confirmation, hiding ------------------------------------------------
+
+
+def save_thread(*, thread: Thread, expected_version: int, user) -> Thread:
+    """Save an edited thread, unless someone else saved it since expected_version."""
+    with transaction.atomic():
+        thread.version = claim_version(
+            model=Thread, pk=thread.pk, expected_version=expected_version
+        )
+        thread.save()
+    return thread
+
+
+def add_tags(*, thread_ids: Iterable[int], user, location_ids=(), remedy_ids=()) -> int:
+    """Tag threads; an editor's tag is confirmed, and confirms a suggested one."""
+    with transaction.atomic():
+        threads = list(Thread.objects.filter(pk__in=list(thread_ids)))
+        rows = [
+            ThreadLocation(thread=t, location_id=pk, status=TagStatus.CONFIRMED)
+            for t in threads
+            for pk in location_ids
+        ]
+        ThreadLocation.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["thread", "location"],
+            update_fields=["status"],
+        )
+        remedy_rows = [
+            ThreadRemedy(thread=t, remedy_id=pk, status=TagStatus.CONFIRMED)
+            for t in threads
+            for pk in remedy_ids
+        ]
+        ThreadRemedy.objects.bulk_create(
+            remedy_rows,
+            update_conflicts=True,
+            unique_fields=["thread", "remedy"],
+            update_fields=["status"],
+        )
+        bump_threads(t.pk for t in threads)
+        log_change(user=user, objects=threads, message="Added tags.")
+    return len(threads)
+
+
+@dataclass(frozen=True)
+class Confirmed:
+    threads: int
+    tags: int
+    evidence: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.tags} tag(s) and {self.evidence} evidence confirmed on {self.threads} thread(s)"
+        )
+
+
+def confirm_suggestions(*, thread_ids: Iterable[int], user) -> Confirmed:
+    """Confirm every suggested tag and piece of evidence on these threads."""
+    with transaction.atomic():
+        threads = list(Thread.objects.filter(pk__in=list(thread_ids)))
+        suggested = {"thread__in": threads, "status": TagStatus.SUGGESTED}
+        tags = ThreadLocation.objects.filter(**suggested).update(status=TagStatus.CONFIRMED)
+        tags += ThreadRemedy.objects.filter(**suggested).update(status=TagStatus.CONFIRMED)
+        evidence = Evidence.objects.filter(
+            reply__thread__in=threads, status=TagStatus.SUGGESTED
+        ).update(status=TagStatus.CONFIRMED, confirmed_by=user)
+        bump_threads(t.pk for t in threads)
+        log_change(user=user, objects=threads, message="Confirmed suggested tags and evidence.")
+    return Confirmed(threads=len(threads), tags=tags, evidence=evidence)
+
+
+def set_hidden(*, thread_ids: Iterable[int], hidden: bool, user) -> int:
+    with transaction.atomic():
+        threads = list(Thread.objects.filter(pk__in=list(thread_ids)).exclude(is_hidden=hidden))
+        Thread.objects.filter(pk__in=[t.pk for t in threads]).update(is_hidden=hidden)
+        bump_threads(t.pk for t in threads)
+        log_change(user=user, objects=threads, message="Hidden." if hidden else "Shown.")
+    return len(threads)
+
+
+# Evidence ---------------------------------------------------------------------------
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def quote_in_text(quote: str, text: str) -> bool:
+    """A quote must be words of the reply; spacing and case may differ."""
+    return bool(quote.strip()) and _squash(quote) in _squash(text)
+
+
+def record_evidence(
+    *, reply_id: int, remedy_id: int, location_id: int, stance: str, quote: str, user
+) -> Evidence:
+    """An editor's evidence is confirmed; it replaces any claim on the same pair."""
+    with transaction.atomic():
+        reply = Reply.objects.select_for_update().get(pk=reply_id)
+        if not quote_in_text(quote, reply.body):
+            raise CurationError("The quote must be words from the reply itself.")
+        evidence, _ = Evidence.objects.update_or_create(
+            reply=reply,
+            remedy_id=remedy_id,
+            location_id=location_id,
+            defaults={
+                "stance": stance,
+                "quote": quote.strip(),
+                "status": TagStatus.CONFIRMED,
+                "confirmed_by": user,
+            },
+        )
+        bump_threads([reply.thread_id])
+        log_change(user=user, objects=[reply.thread], message=f"Recorded evidence: {evidence}.")
+    return evidence
+
+
+def confirm_evidence(*, evidence_ids: Iterable[int], user) -> int:
+    with transaction.atomic():
+        rows = Evidence.objects.filter(pk__in=list(evidence_ids), status=TagStatus.SUGGESTED)
+        thread_ids = set(rows.values_list("reply__thread", flat=True))
+        count = rows.update(status=TagStatus.CONFIRMED, confirmed_by=user)
+        bump_threads(thread_ids)
+    return count
