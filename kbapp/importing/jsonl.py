@@ -20,6 +20,8 @@ def _text(obj: dict, key: str, where: str, *, required: bool = False) -> str:
         return ""
     if not isinstance(value, str):
         raise ParseError(f"{where}: '{key}' must be a string")
+    if "\x00" in value:  # PostgreSQL cannot store it, and no forum post needs it
+        raise ParseError(f"{where}: '{key}' contains a NUL character")
     if required and not value.strip():
         raise ParseError(f"{where}: '{key}' is empty")
     return value.strip()
