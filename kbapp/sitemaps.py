@@ -1,0 +1,57 @@
+"""sitemap.xml: the pages worth indexing, split in sections so threads can grow past 50,000."""
+
+from __future__ import annotations
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from kbapp.models import AdviceEntry, PainLocation, Thread
+
+
+class PagesSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 0.8
+
+    def items(self) -> list[str]:
+        return ["home", "advice_list", "answer_list"]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+class SymptomSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.9
+
+    def items(self):
+        return PainLocation.objects.order_by("pk")
+
+
+class AdviceSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.9
+
+    def items(self):
+        return AdviceEntry.objects.published().order_by("pk").only("slug", "updated_at")
+
+    def lastmod(self, entry: AdviceEntry):
+        return entry.updated_at
+
+
+class ThreadSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return Thread.objects.visible().order_by("pk").only("slug", "updated_at")
+
+    def lastmod(self, thread: Thread):
+        return thread.updated_at
+
+
+SITEMAPS = {
+    "pages": PagesSitemap,
+    "symptoms": SymptomSitemap,
+    "advice": AdviceSitemap,
+    "threads": ThreadSitemap,
+}

@@ -1,0 +1,192 @@
+"""The read-only JSON API for advice and threads (docs/api.md).
+
+Same FilterSets and selectors as the HTML pages, so a query string means the same thing
+in both. Bad parameters are a 400 with {"error": ...}; unknown slugs a JSON 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.http import HttpRequest, JsonResponse
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+
+from kbapp.filters import AdviceFilter
+from kbapp.markdown import render_markdown
+from kbapp.models import AdviceEntry, Thread
+from kbapp.selectors import (
+    BadPage,
+    Taxonomy,
+    advice_queryset,
+    advice_with_tags,
+    cited_replies,
+    paginate,
+    related_advice,
+    thread_page,
+)
+
+PER_PAGE = 20
+ADVICE_PARAMS = {"location", "remedy", "category", "stage", "q", "sort", "page"}
+
+
+def error(message: str, status: int, **extra) -> JsonResponse:
+    return JsonResponse({"error": message, **extra}, status=status)
+
+
+def api_view(view: Callable[..., JsonResponse]) -> Callable[..., JsonResponse]:
+    """GET and HEAD only, answered in JSON, cacheable for a minute by anyone."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> JsonResponse:
+        if request.method not in ("GET", "HEAD"):
+            response = error(f"{request.method} is not allowed here; use GET.", 405)
+            response["Allow"] = "GET, HEAD"
+            return response
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            patch_cache_control(response, public=True, max_age=60)
+        return response
+
+    return wrapper
+
+
+@api_view
+def advice_list(request: HttpRequest) -> JsonResponse:
+    unknown = sorted(set(request.GET) - ADVICE_PARAMS)
+    if unknown:
+        known = ", ".join(sorted(ADVICE_PARAMS))
+        return error(f"Unknown parameter “{unknown[0]}”; use {known}.", 400)
+    filterset = AdviceFilter(request.GET, queryset=advice_queryset(), taxonomy=Taxonomy())
+    if not filterset.is_valid():
+        fields = {name: list(messages) for name, messages in filterset.errors.items()}
+        return error(" ".join(filterset.error_messages()), 400, fields=fields)
+    try:
+        page = paginate(advice_with_tags(filterset.qs), request.GET.get("page"), PER_PAGE)
+    except BadPage as bad:
+        return error(str(bad), 400)
+    return JsonResponse(
+        {
+            "count": page.paginator.count,
+            "page": page.number,
+            "num_pages": page.paginator.num_pages,
+            "next": _page_url(request, page.next_page_number()) if page.has_next() else None,
+            "previous": (
+                _page_url(request, page.previous_page_number()) if page.has_previous() else None
+            ),
+            "results": [advice_summary(request, entry) for entry in page],
+        }
+    )
+
+
+@api_view
+def advice_detail(request: HttpRequest, slug: str) -> JsonResponse:
+    entry = advice_queryset().filter(slug=slug).first()
+    if entry is None:
+        return error(f"No published advice entry “{slug}”.", 404)
+    locations = list(entry.locations.all())
+    return JsonResponse(
+        {
+            **advice_summary(request, entry, locations=locations),
+            "body_html": str(render_markdown(entry.body)),
+            "see_a_professional_if": entry.red_flag_lines,
+            "sources": [
+                {
+                    "url": request.build_absolute_uri(reply.get_absolute_url()),
+                    "author": reply.author,
+                    "posted_at": _iso(reply.posted_at),
+                    "body": reply.body,
+                    "thread": _thread_link(request, reply.thread),
+                }
+                for reply in cited_replies(entry)
+            ],
+            "related": [
+                _advice_link(request, other)
+                for other in related_advice(entry, [loc.pk for loc in locations])
+            ],
+        }
+    )
+
+
+@api_view
+def thread_detail(request: HttpRequest, slug: str) -> JsonResponse:
+    thread = Thread.objects.visible().filter(slug=slug).first()
+    if thread is None:
+        return error(f"No thread “{slug}”.", 404)
+    view = thread_page(thread)
+    return JsonResponse(
+        {
+            **_thread_link(request, thread),
+            "body": thread.body,
+            "author": thread.author,
+            "community": thread.community,
+            "source_url": thread.source_url,
+            "posted_at": _iso(thread.posted_at),
+            "stage": thread.stage,
+            "stage_label": thread.stage_label,
+            "locations": [loc.slug for loc in view.locations],
+            "remedies": [remedy.slug for remedy in view.remedies],
+            "replies": [_reply(request, reply) for reply in view.replies],
+            "advice": [_advice_link(request, entry) for entry in view.advice],
+        }
+    )
+
+
+def advice_summary(request: HttpRequest, entry: AdviceEntry, locations=None) -> dict:
+    """An entry as listed: its links, summary, tags and support."""
+    locations = entry.locations.all() if locations is None else locations
+    return {
+        **_advice_link(request, entry),
+        "summary": entry.summary,
+        "locations": [loc.slug for loc in locations],
+        "remedies": [remedy.slug for remedy in entry.remedies.all()],
+        "support": entry.support,
+        "published_at": _iso(entry.published_at),
+        "review_due": _iso(entry.review_due),
+    }
+
+
+def _advice_link(request: HttpRequest, entry: AdviceEntry) -> dict:
+    return {
+        "title": entry.title,
+        "slug": entry.slug,
+        "url": request.build_absolute_uri(entry.get_absolute_url()),
+        "api_url": request.build_absolute_uri(reverse("api_advice_detail", args=[entry.slug])),
+    }
+
+
+def _thread_link(request: HttpRequest, thread: Thread) -> dict:
+    return {
+        "title": thread.title,
+        "slug": thread.slug,
+        "url": request.build_absolute_uri(thread.get_absolute_url()),
+        "api_url": request.build_absolute_uri(reverse("api_thread_detail", args=[thread.slug])),
+    }
+
+
+def _reply(request: HttpRequest, reply) -> dict:
+    return {
+        "id": reply.pk,
+        "anchor": reply.anchor,
+        "url": request.build_absolute_uri(reply.get_absolute_url()),
+        "position": reply.position,
+        "author": reply.author,
+        "in_reply_to": reply.in_reply_to,
+        "posted_at": _iso(reply.posted_at),
+        "body": reply.body,
+        "claims": [
+            {"remedy": c.remedy.slug, "location": c.location.slug, "stance": c.stance}
+            for c in reply.claims
+        ],
+    }
+
+
+def _page_url(request: HttpRequest, number: int) -> str:
+    query = request.GET.copy()
+    query["page"] = str(number)
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None

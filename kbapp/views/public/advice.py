@@ -1,0 +1,65 @@
+"""Advice entries: the filtered, faceted list and one entry with its sources."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from kbapp.filters import AdviceFilter
+from kbapp.models import AdviceEntry
+from kbapp.selectors import (
+    BadPage,
+    Taxonomy,
+    advice_facets,
+    advice_queryset,
+    advice_support,
+    advice_with_tags,
+    cited_replies,
+    paginate,
+    related_advice,
+)
+from kbapp.views.public.common import bad_request, controls
+
+LIST_TEMPLATE = "kbapp/adviceentry_list.html"
+PER_PAGE = 10
+FACETS = ["location", "remedy", "category", "stage"]
+
+
+def advice_list(request: HttpRequest) -> HttpResponse:
+    taxonomy = Taxonomy()
+    filterset = AdviceFilter(request.GET, queryset=advice_queryset(), taxonomy=taxonomy)
+    context = {"filterset": filterset, "active": filterset.active}
+    if not filterset.is_valid():
+        context["controls"] = controls(filterset, FACETS)
+        return bad_request(request, LIST_TEMPLATE, context, filterset.error_messages())
+    context["controls"] = controls(filterset, FACETS, advice_facets(filterset))
+    try:
+        page = paginate(advice_with_tags(filterset.qs), request.GET.get("page"), PER_PAGE)
+    except BadPage as error:
+        return bad_request(request, LIST_TEMPLATE, context, [str(error)])
+    context |= {"page": page, "sort": filterset.form.cleaned_data.get("sort") or "support"}
+    return render(request, LIST_TEMPLATE, context)
+
+
+def visible_entry(request: HttpRequest, slug: str) -> AdviceEntry:
+    """A published entry, or any entry for staff previewing it; otherwise a 404."""
+    entry = AdviceEntry.objects.annotate(support=advice_support()).filter(slug=slug).first()
+    if entry is None:
+        raise Http404("No such advice entry.")
+    if entry.status != AdviceEntry.Status.PUBLISHED and not request.user.is_staff:
+        raise Http404("No such advice entry.")
+    return entry
+
+
+def advice_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    entry = visible_entry(request, slug)
+    locations = list(entry.locations.all())
+    context = {
+        "entry": entry,
+        "locations": locations,
+        "remedies": list(entry.remedies.all()),
+        "sources": cited_replies(entry),
+        "related": related_advice(entry, [loc.pk for loc in locations]),
+        "is_preview": entry.status != AdviceEntry.Status.PUBLISHED,
+    }
+    return render(request, "kbapp/adviceentry_detail.html", context)

@@ -1,0 +1,64 @@
+"""What the public pages share: filter controls with facet counts, and bad-request pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from kbapp.filters import TaxonomyFilterSet
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    selected: bool
+    count: int | None = None
+    depth: int = 0
+
+
+@dataclass
+class Control:
+    """One <select> of a filter form, ready for includes/_filter_form.html."""
+
+    name: str
+    label: str
+    empty_label: str | None
+    options: list[Option] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def controls(
+    filterset: TaxonomyFilterSet, names: list[str], facets: dict[str, dict[str, int]] | None = None
+) -> list[Control]:
+    """The named filters as select controls, each option with its facet count when given."""
+    depth = {row.slug: row.depth for row in filterset.taxonomy.locations}
+    raw = filterset.data
+    found = []
+    for name in names:
+        spec = filterset.filters[name]
+        counts = facets.get(name) if facets is not None else None
+        options = [
+            Option(
+                value=str(value),
+                label=str(label),
+                selected=raw.get(name) == str(value),
+                count=counts.get(str(value), 0) if counts is not None else None,
+                depth=depth.get(value, 0) if name == "location" else 0,
+            )
+            for value, label in spec.extra["choices"]
+        ]
+        errors = filterset.errors.get(name, []) if filterset.is_bound else []
+        found.append(
+            Control(name, str(spec.label), spec.extra.get("empty_label"), options, list(errors))
+        )
+    return found
+
+
+def bad_request(
+    request: HttpRequest, template: str, context: dict, messages: list[str]
+) -> HttpResponse:
+    """The page itself, with what was wrong in the query string and no results: a 400."""
+    return render(request, template, {**context, "errors": messages}, status=400)

@@ -1,0 +1,24 @@
+"""The home page: where does it hurt, and what helped most runners."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from kbapp.selectors import Taxonomy, advice_queryset, advice_with_tags
+
+TOP_ADVICE = 5
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    taxonomy = Taxonomy()
+    places = [
+        (top, [row for row in taxonomy.locations if taxonomy.ancestors(row)[-1:] == [top]])
+        for top in taxonomy.top_level()
+    ]
+    context = {
+        "taxonomy": taxonomy,
+        "places": places,
+        "top_advice": advice_with_tags(advice_queryset())[:TOP_ADVICE],
+    }
+    return render(request, "kbapp/home.html", context)

@@ -1,0 +1,40 @@
+"""Site-wide responses: robots.txt and the error pages (JSON under /api/)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+from django.views.defaults import page_not_found
+
+API_PREFIX = "/api/"
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        # Search results are endless combinations of the same threads.
+        "Disallow: /search/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The site's 404 page, or a JSON error for the API."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"error": "Not found."}, status=404)
+    return page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """A 500 that needs no database and no request context, so it renders when all else fails."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"error": "Something went wrong on our side."}, status=500)
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

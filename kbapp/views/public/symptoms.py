@@ -1,0 +1,74 @@
+"""A symptom page: red flags first, then advice, the community's answers, related threads."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from kbapp.filters import AdviceFilter, AnswerFilter, SymptomFilter, ThreadFilter
+from kbapp.models import Evidence, Thread
+from kbapp.selectors import (
+    RemedySupport,
+    Taxonomy,
+    advice_queryset,
+    red_flags_for,
+    remedy_support,
+    threads_with_counts,
+)
+from kbapp.views.public.common import bad_request, controls
+
+TEMPLATE = "kbapp/symptom_detail.html"
+MAX_ADVICE = 6
+MAX_THREADS = 10
+FILTERS = ["stage", "category", "remedy"]
+
+
+def symptom_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    taxonomy = Taxonomy()
+    location = taxonomy.location(slug)
+    if location is None:
+        raise Http404("No such place on the body map.")
+    form = SymptomFilter(request.GET, queryset=Thread.objects.none(), taxonomy=taxonomy)
+    context = {
+        "location": location,
+        "ancestors": taxonomy.ancestors(location)[::-1],
+        "children": taxonomy.children(location),
+        "red_flags": red_flags_for(location, taxonomy),
+        "controls": controls(form, FILTERS),
+        "active": form.active,
+    }
+    if not form.is_valid():
+        return bad_request(request, TEMPLATE, context, form.error_messages())
+    data = {"location": slug, **form.active}
+    threads = ThreadFilter(data, queryset=Thread.objects.visible(), taxonomy=taxonomy).qs
+    evidence = AnswerFilter(data, queryset=Evidence.objects.public(), taxonomy=taxonomy).qs
+    context |= {
+        "advice": list(
+            AdviceFilter(data, queryset=advice_queryset(), taxonomy=taxonomy).qs[: MAX_ADVICE + 1]
+        ),
+        "max_advice": MAX_ADVICE,
+        "support": with_answer_links(remedy_support(evidence, taxonomy), data),
+        "threads": list(threads_with_counts(threads)[: MAX_THREADS + 1]),
+        "max_threads": MAX_THREADS,
+    }
+    return render(request, TEMPLATE, context)
+
+
+def with_answer_links(rows: list[RemedySupport], data: dict) -> list[RemedySupport]:
+    """Each count links to the replies behind it on /answers/, under the same filters."""
+    answers = reverse("answer_list")
+    for row in rows:
+        query = {**data, "remedy": row.remedy.slug}
+        query.pop("category", None)  # implied by the remedy
+        row.links = {
+            name: f"{answers}?{urlencode(query | stance)}"
+            for name, stance in (
+                ("all", {}),
+                ("helped", {"stance": Evidence.Stance.HELPED}),
+                ("did_not_help", {"stance": Evidence.Stance.DID_NOT_HELP}),
+            )
+        }
+    return rows

@@ -1,0 +1,14 @@
+"""One thread as it was asked and answered, with its confirmed tags."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from kbapp.models import Thread
+from kbapp.selectors import thread_page
+
+
+def thread_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    thread = get_object_or_404(Thread.objects.visible(), slug=slug)
+    return render(request, "kbapp/thread_detail.html", {"view": thread_page(thread)})
