@@ -234,4 +234,117 @@ I had the same, new shoes with better arch supp""",
         title="My heel hurts first thing in the morning and eases after a few steps.",
         replies=2,
     ),
+    DumpCase(
+        "asker-profile-and-repeated-names",
+        """Tight hamstrings: My hamstrings... - Couch to 5K
+
+Deano5 profile image
+Deano5
+
+Tight hamstrings
+
+My hamstrings feel like guitar strings after W5R3.
+
+2 Replies
+
+Bluebirdrunner profile image
+Bluebirdrunner
+BluebirdrunnerGraduate
+
+Gentle stretches after every run, held for 30 seconds.
+
+trogdelight profile image
+trogdelight
+
+Foam roller, then rest.
+
+Reply
+""",
+        furniture=(
+            "Tight hamstrings: My hamstrings... - Couch to 5K",
+            "Deano5 profile image",
+            "Deano5",
+            "2 Replies",
+            "Bluebirdrunner profile image",
+            "Bluebirdrunner",
+            "BluebirdrunnerGraduate",
+            "trogdelight profile image",
+            "trogdelight",
+            "Reply",
+        ),
+        title="Tight hamstrings",
+        replies=2,
+        authors={1: "Bluebirdrunner", 2: "trogdelight"},
+        community="Couch to 5K",
+        question_author="Deano5",
+    ),
+    DumpCase(
+        "reddit-thread",
+        """r/C25K
+Posted by u/slowjogger 3 years ago
+Shoulders up by my ears on every run
+
+How do you all keep your shoulders relaxed? Mine creep up by the end of W6.
+
+34 comments
+level 1
+u/coach_kate
+· 3 yr. ago
+Shake your hands out every few minutes. It resets everything.
+Reply Share Report Save Follow
+level 2
+u/slowjogger
+· 3 yr. ago
+Tried it this morning and it helped!
+42
+level 1
+u/trailmix
+2 yr. ago
+Hold a crisp in each hand without crushing it.
+""",
+        furniture=(
+            "r/C25K",
+            "Posted by u/slowjogger 3 years ago",
+            "34 comments",
+            "level 1",
+            "u/coach_kate",
+            "· 3 yr. ago",
+            "Reply Share Report Save Follow",
+            "level 2",
+            "u/slowjogger",
+            "42",
+            "u/trailmix",
+            "2 yr. ago",
+        ),
+        title="Shoulders up by my ears on every run",
+        replies=3,
+        authors={1: "coach_kate", 2: "slowjogger", 3: "trailmix"},
+        question_author="slowjogger",
+        community="r/C25K",
+    ),
+    DumpCase(
+        "seed-without-reply-count",
+        SEED_CASES[2].text.replace("5 Replies\n", "\n"),
+        furniture=("Couch to 5K", "55,007 members87,548 posts", "You may also like..."),
+        title="W7R1 Done! But Upper Back pain bothering me :(",
+        replies=5,
+        community="Couch to 5K",
+    ),
+    DumpCase(
+        "page-title-after-the-body",
+        """Numb toes
+
+My toes go numb after 20 minutes. New shoes did not help.
+
+Numb toes: My toes go... - Running Forum
+
+1 Replies
+
+Loosen your laces over the top of the foot.
+""",
+        furniture=("Numb toes: My toes go... - Running Forum", "1 Replies"),
+        title="Numb toes",
+        replies=1,
+        community="Running Forum",
+    ),
 ]

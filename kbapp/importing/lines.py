@@ -29,7 +29,9 @@ NAME_LIKE = re.compile(r"^[^\s.,!?;:()\"“”]+(?: [^\s.,!?;:()\"“”]+){0,3}
 PAGE_TITLE = re.compile(r"^(?P<title>.+?): (?P<snippet>.*?)(?:\.\.\.|…) - (?P<community>.{1,80})$")
 GROUP_STATS = re.compile(r"^[\d,.]+\s*members?\s*[\d,.]+\s*posts?$", re.IGNORECASE)
 REPLY_COUNT = re.compile(
-    r"^[\d,]+\s+(?:replies|reply|comments?|answers?|responses?)(?: total)?$", re.IGNORECASE
+    r"^(?:[\d,]+\s+(?:replies|reply|comments?|answers?|responses?)(?: total)?"
+    r"|(?:replies|comments|answers)\s*[(:]?\s*[\d,]+\)?)$",
+    re.IGNORECASE,
 )
 END_OF_THREAD = re.compile(
     r"^(?:You may also like|Related (?:posts|threads|discussions|questions)|Similar "
@@ -47,8 +49,13 @@ POSTED_BY_AT = re.compile(
     r"(?P<date>[A-Z][a-z]+ \d{1,2},? \d{4})\b.{0,80}$",
     re.IGNORECASE,
 )
+SUBREDDIT = re.compile(r"^r/[A-Za-z0-9_]{2,21}$")
 POSTS_COUNT = re.compile(r"^Posts:\s*[\d,]+(?:\s+\w+){0,2}$", re.IGNORECASE)
 
+TIME_UNIT = (
+    r"(?:seconds?|secs?|minutes?|mins?|m|hours?|hrs?|hr|h|days?|d|weeks?|wks?|wk|w"
+    r"|months?|mos?|years?|yrs?|yr|y)"
+)
 FURNITURE = [
     re.compile(p, re.IGNORECASE)
     for p in (
@@ -56,9 +63,8 @@ FURNITURE = [
         rf"^(?:{'|'.join(BADGES)})$",
         r"^[+-]?\d[\d,]*(?:\s+(?:points?|votes?|likes?|upvotes?|reactions?|helpful))?$",
         r"^[▲▼↑↓⬆⬇]\s*[\d,]*$",
-        r"^[•·]?\s*(?:posted |edited )?(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?"
-        r"|days?|weeks?|months?|years?|yrs?)\s+ago$",
-        r"^[•·]\s*\d+\s*(?:y|yr|yrs|mo|w|d|h|m)\.?(?: ago)?$",
+        rf"^[•·]?\s*(?:posted |edited )?(?:\d+|an?|one)\s*{TIME_UNIT}\.?\s+ago$",
+        rf"^[•·]\s*(?:\d+|an?|one)\s*{TIME_UNIT}\.?$",
         r"^level \d+$",
         r"^(?:senior |junior |new |active |full )?member$",
         r"^(?:joined|join date|location|reputation|likes received|thanks):\s*.{0,40}$",
@@ -79,7 +85,7 @@ BUTTON_SEPARATORS = re.compile(r"[\s·•|]+")
 @dataclass(frozen=True)
 class Line:
     """One classified line. kind is content, blank, drop, end, page_title, group_stats,
-    reply_count, header, footer, posts, featured, author_follows or reply_to."""
+    community, reply_count, header, footer, posts, featured, author_follows or reply_to."""
 
     kind: str
     text: str = ""
@@ -158,6 +164,8 @@ def classify(raw: str) -> Line:
         )
     if GROUP_STATS.match(text):
         return Line("group_stats")
+    if SUBREDDIT.match(text):
+        return Line("community", community=text)
     if REPLY_COUNT.match(text):
         return Line("reply_count", text=text)
     if POSTS_COUNT.match(text):

@@ -139,8 +139,9 @@ class Segmenter:
         self.skipping_featured = True
 
     def on_page_title(self, line: Line) -> None:
-        # Only the browser's title bar, copied first, is page furniture; later it is prose.
-        if self.question.has_content or self.replies or self.title_hint:
+        # The browser's title bar, wherever the copy put it; prose of that shape stays prose.
+        first = not (self.question.has_content or self.replies)
+        if self.title_hint or not (first or line.community[:1].isupper()):
             self.on_content(Line("content", text=line.text))
             return
         self.title_hint = line.title
@@ -153,13 +154,17 @@ class Segmenter:
             self.community = block.pop_last_line()
             block.blanks = 1 if block.has_content else 0
 
+    def on_community(self, line: Line) -> None:
+        self.community = self.community or line.community
+
     def on_reply_count(self, line: Line) -> None:
         self.declared_replies = int(re.sub(r"\D", "", line.text.split()[0]) or 0)
         self.in_replies = True
         self.current = None
 
     def on_header(self, line: Line) -> None:
-        if not self.in_replies and self.question_is_title_only() and not self.question.author:
+        asker = self.question.author
+        if not self.in_replies and self.question_is_title_only() and asker in {"", line.author}:
             self.question.author = line.author
             return
         if fresh := self.fresh_reply():
@@ -208,6 +213,9 @@ class Segmenter:
         fresh = self.fresh_reply()
         if fresh is not None and line.text == fresh.author:
             return  # the name repeated under its profile picture
+        asker = self.current is self.question and line.text == self.question.author
+        if asker and self.question_is_title_only():
+            return
         if self.needs_new_reply(line):
             self.start_reply()
         self.current.add(line.text)
