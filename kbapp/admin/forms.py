@@ -91,9 +91,9 @@ class AdviceEntryForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        sources = self.fields["sources"]
-        sources.queryset = Reply.objects.select_related("thread")
-        sources.label_from_instance = reply_label
+        if sources := self.fields.get("sources"):  # absent from a read-only form
+            sources.queryset = Reply.objects.select_related("thread")
+            sources.label_from_instance = reply_label
 
 
 class ReplyForm(forms.ModelForm):
