@@ -111,6 +111,8 @@ def test_jsonl_threads_and_replies():
         ('{"title": "x", "body": "y", "replies": [{"author": "a"}]}', "reply 1: missing"),
         ('{"title": "x", "body": "y", "posted_at": "yesterday"}', "not an ISO 8601 date"),
         ('{"title": "x", "body": "y", "url": "ftp://x"}', "'url' must start with http"),
+        ('{"title": "x", "body": "y", "url": "https://x/' + "a" * 500 + '"}', "longer than 500"),
+        ('{"title": "' + "t" * 301 + '", "body": "y"}', "'title' is longer than 300"),
     ],
 )
 def test_jsonl_errors_name_the_line_and_field(line, message):

@@ -10,6 +10,7 @@ from kbapp.importing.types import ParsedReply, ParsedThread, ParseError
 
 TEXT_FIELDS = ("community", "url", "author")
 TITLE_MAX = 300
+URL_MAX = 500
 
 
 def _text(obj: dict, key: str, where: str, *, required: bool = False) -> str:
@@ -58,6 +59,8 @@ def _thread(obj: Any, where: str) -> ParsedThread:
     url = _text(obj, "url", where)
     if url and not url.startswith(("http://", "https://")):
         raise ParseError(f"{where}: 'url' must start with http:// or https://")
+    if len(url) > URL_MAX:
+        raise ParseError(f"{where}: 'url' is longer than {URL_MAX} characters")
     replies = obj.get("replies")
     replies = [] if replies is None else replies
     if not isinstance(replies, list):
