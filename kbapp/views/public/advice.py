@@ -23,6 +23,7 @@ from kbapp.views.public.common import bad_request, controls
 LIST_TEMPLATE = "kbapp/adviceentry_list.html"
 PER_PAGE = 10
 FACETS = ["location", "remedy", "category", "stage"]
+CONTROLS = [*FACETS, "sort"]
 
 
 def advice_list(request: HttpRequest) -> HttpResponse:
@@ -30,9 +31,9 @@ def advice_list(request: HttpRequest) -> HttpResponse:
     filterset = AdviceFilter(request.GET, queryset=advice_queryset(), taxonomy=taxonomy)
     context = {"filterset": filterset, "active": filterset.active}
     if not filterset.is_valid():
-        context["controls"] = controls(filterset, FACETS)
+        context["controls"] = controls(filterset, CONTROLS)
         return bad_request(request, LIST_TEMPLATE, context, filterset.error_messages())
-    context["controls"] = controls(filterset, FACETS, advice_facets(filterset))
+    context["controls"] = controls(filterset, CONTROLS, advice_facets(filterset))
     try:
         page = paginate(advice_with_tags(filterset.qs), request.GET.get("page"), PER_PAGE)
     except BadPage as error:

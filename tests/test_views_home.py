@@ -1,0 +1,74 @@
+import re
+
+import pytest
+
+from kbapp.models import PainLocation
+from tests.factories import make_advice, make_thread
+from tests.public_support import page_text, plain_static  # noqa: F401 (fixture)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_static")]
+
+REGION = re.compile(r'<a href="([^"]+)" class="region" data-slug="([^"]+)">(.*?)</a>', re.S)
+
+
+def regions(html: str) -> dict[str, tuple[str, str]]:
+    """Body map regions by slug: (link, visible label)."""
+    return {
+        slug: (href, " ".join(re.sub(r"<[^>]+>", " ", inner).split()))
+        for href, slug, inner in REGION.findall(html)
+    }
+
+
+def test_body_map_links_every_top_level_location_with_its_label(client):
+    html = client.get("/").content.decode()
+    drawn = regions(html)
+    top_level = list(PainLocation.objects.top_level())
+    assert len(top_level) >= 10
+    for location in top_level:
+        assert drawn[location.slug] == (location.get_absolute_url(), location.name)
+    assert drawn["upper-back"] == ("/symptoms/upper-back/", "Upper back")
+    assert html.count("<svg") == 2  # front and back
+
+
+def test_the_same_places_are_a_plain_list_too(client):
+    html = client.get("/").content.decode()
+    places = re.search(r'<nav class="place-list".*?</nav>', html, re.S).group(0)
+    for location in PainLocation.objects.all():
+        assert f'<a href="{location.get_absolute_url()}">{location.name}</a>' in places
+
+
+def test_renamed_location_shows_its_new_name_on_the_map(client):
+    PainLocation.objects.filter(slug="knees").update(name="Knee caps")
+    assert regions(client.get("/").content.decode())["knees"][1] == "Knee caps"
+
+
+def test_home_lists_the_advice_with_most_support_first(client):
+    thread = make_thread(replies=["a", "b", "c", "d"])
+    hidden = make_thread(replies=["e", "f", "g"], is_hidden=True)
+    one, two, three, four = thread.replies.all()
+    make_advice("Least", sources=[one])
+    make_advice("Most", sources=[one, two, three])
+    make_advice("Middle", sources=[three, four])
+    make_advice("Hidden sources count for nothing", sources=list(hidden.replies.all()))
+    make_advice("A draft", sources=[one, two, three, four], status="draft")
+    words = page_text(client.get("/"))
+    assert words.index("Most") < words.index("Middle") < words.index("Least")
+    assert "A draft" not in words
+    assert "Based on 3 replies" in words and "Based on 0 replies" in words
+
+
+def test_home_has_the_search_box_the_disclaimer_and_page_metadata(client):
+    response = client.get("/")
+    html = response.content.decode()
+    assert re.search(r'<form[^>]*role="search"[^>]*action="/search/"', html)
+    assert 'name="q"' in html and '<label for="site-search">' in html
+    assert "Community experience, not medical advice." in html
+    assert "local emergency number" in html
+    assert '<link rel="canonical" href="http://testserver/">' in html
+    assert '<meta property="og:title" content="Runners\' aches and pains">' in html
+    assert 'property="og:description"' in html
+    assert 'class="skip-link" href="#main"' in html and 'id="main"' in html
+
+
+def test_home_without_any_advice_says_so(client):
+    assert "No advice has been published yet." in page_text(client.get("/"))
