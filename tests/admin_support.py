@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, User
 from django.forms import CheckboxInput, MultiWidget
 from django.test import Client
@@ -28,11 +31,18 @@ def make_user(role: str, username: str | None = None) -> User | None:
     if role == "anonymous":
         return None
     username = username or role
+    ensure_roles()
     if role == "superuser":
         return User.objects.create_superuser(username, f"{username}@example.org", PASSWORD)
     user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name="Publishers" if role == "publisher" else "Editors"))
     return user
+
+
+def ensure_roles() -> None:
+    """The groups come from a data migration; a transactional test's flush empties them."""
+    if Group.objects.filter(name__in=["Editors", "Publishers"]).count() < 2:
+        import_module("kbapp.migrations.0004_editor_roles").create_roles(django_apps, None)
 
 
 def client_for(user: User | None) -> Client:

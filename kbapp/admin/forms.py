@@ -43,6 +43,8 @@ class VersionedForm(forms.ModelForm):
 
 
 class ThreadForm(VersionedForm):
+    source_url = forms.URLField(max_length=500, required=False, assume_scheme="https")
+
     class Meta:
         model = Thread
         fields = [
@@ -177,10 +179,10 @@ class MultipleFileField(forms.FileField):
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data]
-        return [single(data, initial)] if data else []
+        files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        if not files and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
 class ImportForm(forms.Form):

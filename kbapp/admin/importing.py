@@ -27,9 +27,10 @@ class ImportViewMixin:
     def import_view(self, request: HttpRequest):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = ImportForm(request.POST or None, request.FILES or None)
+        posted = request.method == "POST"
+        form = ImportForm(request.POST, request.FILES) if posted else ImportForm()
         report = refused = None
-        if request.method == "POST" and form.is_valid():
+        if posted and form.is_valid():
             sources, refused = [], []
             for upload in form.cleaned_data["files"]:
                 read = read_upload(upload)

@@ -143,8 +143,9 @@ class ReplyAdmin(CurationAdmin):
     def split_view(self, request: HttpRequest, object_id: str):
         reply = self.object_for(request, object_id)
         parts = curation.paragraphs(reply.body)
-        form = SplitForm(request.POST or None, paragraphs=parts)
-        if request.method == "POST" and form.is_valid():
+        posted = request.method == "POST"
+        form = SplitForm(request.POST if posted else None, paragraphs=parts)
+        if posted and form.is_valid():
             try:
                 part = curation.split_reply(
                     reply_id=reply.pk,

@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from kbapp.admin.base import CurationAdmin, status_badge
@@ -28,6 +29,7 @@ from kbapp.models import Reply, TagStatus, Thread, ThreadLocation, ThreadRemedy
 from kbapp.services import curation
 
 UNTAGGED, SUGGESTED, CONFIRMED = "untagged", "suggested", "confirmed"
+RED_FLAG_MARK = mark_safe('<span class="kb-flag" title="Mentions a red flag">⚑</span>')
 
 
 def _tagged(model, **filters) -> Exists:
@@ -115,7 +117,10 @@ class ReplyInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return (
-            super().get_queryset(request).prefetch_related("evidence__remedy", "evidence__location")
+            super()
+            .get_queryset(request)
+            .select_related("thread")
+            .prefetch_related("evidence__remedy", "evidence__location")
         )
 
     @admin.display(description="evidence")
@@ -211,11 +216,7 @@ class ThreadAdmin(ImportViewMixin, CurationAdmin):
 
     @admin.display(description="red flag", ordering="has_red_flag")
     def red_flag(self, thread: Thread) -> str:
-        return (
-            format_html('<span class="kb-flag" title="Mentions a red flag">⚑</span>')
-            if (thread.has_red_flag)
-            else ""
-        )
+        return RED_FLAG_MARK if thread.has_red_flag else ""
 
     @admin.display(description="red flags mentioned")
     def red_flag_names(self, thread: Thread) -> str:

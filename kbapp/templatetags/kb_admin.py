@@ -13,4 +13,4 @@ def editors_dashboard(context) -> dict:
     user = context["request"].user
     if not user.has_perm("kbapp.view_thread"):
         return {"show": False}
-    return {"show": True, **dashboard()}
+    return {"show": True, "can_import": user.has_perm("kbapp.add_thread"), **dashboard()}
