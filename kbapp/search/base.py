@@ -1,0 +1,286 @@
+"""The search flow both backends share; a subclass per vendor supplies the full-text SQL.
+
+In the shape of Wagtail's database search backends: the backend is picked from
+``connection.vendor``, and every backend answers with the same SearchResults. The shared
+SQL here is plain enough for both databases: the vendor's part is a subquery giving
+``(thread_id, score)`` for every matching thread, and how to pick and mark a snippet.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from django.db import connection
+
+from kbapp.models import Remedy, TagStatus, Thread, ThreadLocation, ThreadRemedy
+from kbapp.search.hits import build_hits
+from kbapp.search.query import Query, Term, build, correctable, parse
+from kbapp.search.spelling import best_correction
+from kbapp.search.taxonomy import SearchTaxonomy
+from kbapp.search.types import DEFAULT_PER_PAGE, SearchFilters, SearchResults
+
+MAX_CORRECTIONS = 5
+MAX_WEIGHED_WORDS = 200
+NO_FILTERS = SearchFilters()
+THREAD = Thread._meta.db_table
+LOCATION_TAG = ThreadLocation._meta.db_table
+REMEDY_TAG = ThreadRemedy._meta.db_table
+REMEDY = Remedy._meta.db_table
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Match:
+    """A subquery of (thread_id, score) and how to order what it finds."""
+
+    sql: str
+    params: list
+    order: str = "m.score DESC, m.thread_id DESC"
+
+
+BROWSE = Match(
+    f"SELECT id AS thread_id, 0.0 AS score FROM {THREAD}",
+    [],
+    "t.posted_at DESC NULLS LAST, t.imported_at DESC, m.thread_id DESC",
+)
+
+
+def fetch(sql: str, params: Sequence = ()) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(params))
+        return cursor.fetchall()
+
+
+def in_list(values: Sequence) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def filter_sql(filters: SearchFilters) -> tuple[str, list]:
+    """WHERE conditions on the thread ``t``: visible, and the confirmed tags asked for."""
+    conditions, params = ["t.is_hidden = %s"], [False]
+    if filters.stage:
+        conditions.append("t.stage = %s")
+        params.append(filters.stage)
+    if filters.location_ids:
+        conditions.append(
+            f"t.id IN (SELECT thread_id FROM {LOCATION_TAG} WHERE status = %s "
+            f"AND location_id IN ({in_list(filters.location_ids)}))"
+        )
+        params += [TagStatus.CONFIRMED, *filters.location_ids]
+    if filters.remedy_id:
+        conditions.append(
+            f"t.id IN (SELECT thread_id FROM {REMEDY_TAG} WHERE status = %s AND remedy_id = %s)"
+        )
+        params += [TagStatus.CONFIRMED, filters.remedy_id]
+    if filters.category:
+        conditions.append(
+            f"t.id IN (SELECT tr.thread_id FROM {REMEDY_TAG} tr JOIN {REMEDY} r "
+            "ON r.id = tr.remedy_id WHERE tr.status = %s AND r.category = %s)"
+        )
+        params += [TagStatus.CONFIRMED, filters.category]
+    return " AND ".join(conditions), params
+
+
+def matching(
+    match: Match,
+    filters: SearchFilters,
+    columns: str,
+    *,
+    column_params: Sequence = (),
+    join: str = "",
+    join_params: Sequence = (),
+) -> tuple[str, list]:
+    """SELECT columns over the matching visible threads ``t`` (``m.score`` is the rank)."""
+    where, params = filter_sql(filters)
+    sql = (
+        f"SELECT {columns} FROM ({match.sql}) AS m JOIN {THREAD} t ON t.id = m.thread_id "
+        f"{join} WHERE {where}"
+    )
+    return sql, [*column_params, *match.params, *join_params, *params]
+
+
+def clause_weights(query: Query, frequency: dict[str, int]) -> list[float]:
+    """Rarer clauses weigh more: 1 / (1 + how many parts hold any of its alternatives)."""
+    weights = []
+    for clause in query.clauses:
+        held = sum(min(frequency.get(w, 0) for w in phrase) for phrase in clause.alternatives)
+        weights.append(1 / (1 + held))
+    return weights
+
+
+def best_parts(hits: list[tuple[int, int, int]], weights: list[float]) -> dict[int, int]:
+    """Per thread, the part matching the most clauses, rarer clauses counting for more.
+
+    "hurts when I sneeze": the reply that mentions sneezing beats the question that says
+    "hurts" twice, because fewer parts mention sneezing. On a tie the question wins.
+    """
+    scores: dict[tuple[int, int], list[float]] = defaultdict(lambda: [0, 0.0])
+    for thread_id, part_id, clause in hits:
+        score = scores[(thread_id, part_id)]
+        score[0] += 1
+        score[1] += weights[clause]
+    best: dict[int, tuple] = {}
+    for (thread_id, part_id), (covered, weight) in scores.items():
+        key = (-covered, -weight, part_id)
+        if thread_id not in best or key < best[thread_id]:
+            best[thread_id] = key
+    return {thread_id: key[2] for thread_id, key in best.items()}
+
+
+class SearchBackend:
+    vendor = ""
+
+    # --- What each vendor provides -------------------------------------------------------
+
+    def match(self, query: Query, *, relaxed: bool) -> Match:
+        raise NotImplementedError
+
+    def clause_hits(self, query: Query, thread_ids: list[int]) -> list[tuple[int, int, int]]:
+        """(thread id, part id, clause index) for each clause each part of these threads matches."""
+        raise NotImplementedError
+
+    def marked_snippets(self, query: Query, part_ids: list[int]) -> dict[int, str]:
+        """An excerpt of each part around its matches, marked with \\x02 and \\x03."""
+        raise NotImplementedError
+
+    def known_words(self, words: list[str]) -> set[str]:
+        """The words that find at least one thread, stemmed as the index stems them."""
+        raise NotImplementedError
+
+    def word_frequencies(self, words: list[str]) -> dict[str, int]:
+        """How many parts hold each word, as typed (unstemmed)."""
+        raise NotImplementedError
+
+    def spelling_candidates(self, words: list[str]) -> dict[str, list[tuple[str, int]]]:
+        """Indexed words near each word, with how many parts hold them."""
+        raise NotImplementedError
+
+    def rebuild(self, *, batch_size: int, progress: Progress) -> int:
+        raise NotImplementedError
+
+    def missing_triggers(self) -> list[str]:
+        raise NotImplementedError
+
+    # --- The shared flow -------------------------------------------------------------------
+
+    def search(
+        self,
+        text: str,
+        *,
+        filters: SearchFilters = NO_FILTERS,
+        page: int = 1,
+        per_page: int = DEFAULT_PER_PAGE,
+        facets: bool = False,
+        taxonomy: SearchTaxonomy | None = None,
+    ) -> SearchResults:
+        """One page of visible threads matching text and filters, best first."""
+        taxonomy = taxonomy or SearchTaxonomy.load()
+        query = self.understand(parse(text or ""), taxonomy)
+        results = SearchResults(text, page=page, per_page=per_page, suggestion=query.suggestion)
+        if query.is_empty and not filters.active:
+            results.searched = False
+            return results
+        match, rows = self.ranked(query, filters, results)
+        if rows or results.page == 1:
+            results.hits = build_hits(rows, self.snippets(query, rows), taxonomy)
+        if facets:
+            results.facets = self.facets(match, filters, taxonomy)
+        return results
+
+    def understand(self, terms: list[Term], taxonomy: SearchTaxonomy) -> Query:
+        """Correct typed words that find nothing, then expand synonyms."""
+        thesaurus = taxonomy.thesaurus
+        words = correctable(terms, thesaurus)
+        unknown = [w for w in words if w not in self.known_words(words)] if words else []
+        corrections: dict[str, str] = {}
+        if unknown:
+            unknown = unknown[:MAX_CORRECTIONS]
+            candidates = self.spelling_candidates(unknown)
+            for word in unknown:
+                pool = candidates.get(word, []) + [(w, 1) for w in thesaurus.words]
+                if fix := best_correction(word, pool):
+                    corrections[word] = fix
+        return build(terms, thesaurus, corrections)
+
+    def ranked(self, query: Query, filters: SearchFilters, results: SearchResults):
+        """The page's rows (thread id, score) and the total; relaxed if all words find nothing."""
+        match = BROWSE if query.is_empty else self.match(query, relaxed=False)
+        rows, count = self.page_rows(match, filters, results)
+        if count == 0 and query.can_relax:
+            match = self.match(query, relaxed=True)
+            rows, count = self.page_rows(match, filters, results)
+            results.relaxed = count > 0
+        results.count = count
+        return match, rows
+
+    def page_rows(self, match: Match, filters: SearchFilters, results: SearchResults):
+        sql, params = matching(match, filters, "m.thread_id, m.score, COUNT(*) OVER ()")
+        sql += f" ORDER BY {match.order} LIMIT %s OFFSET %s"
+        offset = (results.page - 1) * results.per_page
+        rows = fetch(sql, [*params, results.per_page, offset])
+        if rows:
+            return [(r[0], r[1]) for r in rows], rows[0][2]
+        if results.page == 1:
+            return [], 0
+        return [], fetch(*matching(match, filters, "COUNT(*)"))[0][0]
+
+    def snippets(self, query: Query, rows: list[tuple]) -> dict[int, tuple[int, str]]:
+        """Each thread's best-matching part (question or reply) and its marked excerpt."""
+        if query.is_empty or not rows:
+            return {}
+        words = sorted({w for c in query.clauses for phrase in c.alternatives for w in phrase})
+        weights = clause_weights(query, self.word_frequencies(words[:MAX_WEIGHED_WORDS]))
+        hits = self.clause_hits(query, [thread_id for thread_id, _ in rows])
+        best = best_parts(hits, weights)
+        marked = self.marked_snippets(query, list(best.values()))
+        return {t: (part, marked[part]) for t, part in best.items() if part in marked}
+
+    # --- Facets: counts per option of each filter, under the *other* filters -----------
+
+    def facets(
+        self, match: Match, filters: SearchFilters, taxonomy: SearchTaxonomy
+    ) -> dict[str, dict[str, int]]:
+        return {
+            "location": self.location_facet(match, filters.without("location"), taxonomy),
+            "remedy": self.remedy_facet(match, filters.without("remedy"), taxonomy),
+            "stage": self.stage_facet(match, filters.without("stage")),
+        }
+
+    def location_facet(self, match, filters, taxonomy: SearchTaxonomy) -> dict[str, int]:
+        """Threads under each location, counting its descendants: one query."""
+        columns, params = [], []
+        for location in taxonomy.locations:
+            ids = taxonomy.descendant_ids(location)
+            columns.append(
+                f"COUNT(DISTINCT CASE WHEN tl.location_id IN ({in_list(ids)}) "
+                "THEN tl.thread_id END)"
+            )
+            params += ids
+        join = f"JOIN {LOCATION_TAG} tl ON tl.thread_id = t.id AND tl.status = %s"
+        sql, params = matching(
+            match,
+            filters,
+            ", ".join(columns),
+            column_params=params,
+            join=join,
+            join_params=[TagStatus.CONFIRMED],
+        )
+        counts = fetch(sql, params)[0]
+        return {loc.slug: n for loc, n in zip(taxonomy.locations, counts, strict=True) if n}
+
+    def remedy_facet(self, match, filters, taxonomy: SearchTaxonomy) -> dict[str, int]:
+        join = f"JOIN {REMEDY_TAG} tr ON tr.thread_id = t.id AND tr.status = %s"
+        sql, params = matching(
+            match, filters, "tr.remedy_id, COUNT(*)", join=join, join_params=[TagStatus.CONFIRMED]
+        )
+        rows = fetch(sql + " GROUP BY tr.remedy_id", params)
+        slugs = {r.pk: r.slug for r in taxonomy.remedies}
+        return {slugs[pk]: n for pk, n in rows if pk in slugs}
+
+    def stage_facet(self, match, filters) -> dict[str, int]:
+        sql, params = matching(match, filters, "t.stage, COUNT(*)")
+        rows = fetch(sql + " AND t.stage IS NOT NULL GROUP BY t.stage", params)
+        return {str(stage): n for stage, n in rows}

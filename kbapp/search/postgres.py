@@ -1,0 +1,120 @@
+"""PostgreSQL full text: a weighted tsvector per thread, websearch_to_tsquery, ts_rank,
+ts_headline, and pg_trgm neighbours for typos. Schema: migrations/0005_search_index.py."""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+
+from kbapp.search.base import Match, Progress, SearchBackend, fetch
+from kbapp.search.query import Clause, Phrase, Query
+
+CONFIG = "english"
+# One excerpt around the best cover of the query, like FTS5's snippet(): about 30 words.
+HEADLINE = "StartSel=\x02, StopSel=\x03, MaxWords=30, MinWords=12, ShortWord=2"
+TRIGGERS = 8
+NEIGHBOURS = 25
+
+
+def phrase_sql(phrase: Phrase) -> tuple[str, list]:
+    """websearch_to_tsquery never raises, and the words reaching it are letters and digits."""
+    text = phrase[0] if len(phrase) == 1 else '"' + " ".join(phrase) + '"'
+    return f"websearch_to_tsquery('{CONFIG}', %s)", [text]
+
+
+def any_of(phrases: list[Phrase]) -> tuple[str, list]:
+    parts = [phrase_sql(p) for p in phrases]
+    return "(" + " || ".join(sql for sql, _ in parts) + ")", [p for _, ps in parts for p in ps]
+
+
+def combine(clauses: tuple[Clause, ...], operator: str) -> tuple[str, list]:
+    parts = [any_of(list(c.alternatives)) for c in clauses]
+    return f" {operator} ".join(sql for sql, _ in parts), [p for _, ps in parts for p in ps]
+
+
+def tsquery(query: Query, *, relaxed: bool) -> tuple[str, list]:
+    sql, params = combine(query.clauses, "||" if relaxed else "&&")
+    if query.exclusions:
+        excluded, more = combine(query.exclusions, "||")
+        sql, params = f"({sql}) && !!({excluded})", params + more
+    return f"({sql})", params
+
+
+class PostgresSearchBackend(SearchBackend):
+    vendor = "postgresql"
+
+    def match(self, query: Query, *, relaxed: bool) -> Match:
+        q, params = tsquery(query, relaxed=relaxed)
+        sql = (
+            f"SELECT s.thread_id, ts_rank(s.document, {q}, 1) AS score "
+            f"FROM kbapp_search_thread s WHERE s.document @@ {q}"
+        )
+        return Match(sql, params + params)
+
+    def clause_hits(self, query: Query, thread_ids: list[int]) -> list[tuple[int, int, int]]:
+        q, params = any_of(query.phrases())
+        clauses = [any_of(list(c.alternatives)) for c in query.clauses]
+        columns = ", ".join(f"p.document @@ {sql}" for sql, _ in clauses)
+        sql = (
+            f"SELECT p.thread_id, p.part_id, {columns} FROM kbapp_search_part p "
+            f"WHERE p.thread_id = ANY(%s) AND p.document @@ {q}"
+        )
+        clause_params = [p for _, ps in clauses for p in ps]
+        rows = fetch(sql, [*clause_params, thread_ids, *params])
+        return [(row[0], row[1], i) for row in rows for i, hit in enumerate(row[2:]) if hit]
+
+    def marked_snippets(self, query: Query, part_ids: list[int]) -> dict[int, str]:
+        q, params = any_of(query.phrases())
+        sql = f"""
+            SELECT ids.part_id, ts_headline('{CONFIG}', coalesce(r.body, t.body, ''), {q}, %s)
+            FROM unnest(%s::bigint[]) AS ids(part_id)
+            LEFT JOIN kbapp_reply r ON r.id = ids.part_id
+            LEFT JOIN kbapp_thread t ON t.id = -ids.part_id
+        """
+        return dict(fetch(sql, [*params, HEADLINE, part_ids]))
+
+    def known_words(self, words: list[str]) -> set[str]:
+        sql = f"""
+            SELECT w FROM unnest(%s::text[]) AS w
+            WHERE EXISTS (SELECT 1 FROM kbapp_search_word WHERE word = w AND ndoc > 0)
+               OR EXISTS (SELECT 1 FROM kbapp_search_thread
+                          WHERE document @@ plainto_tsquery('{CONFIG}', w))
+        """
+        return {w for (w,) in fetch(sql, [words])}
+
+    def word_frequencies(self, words: list[str]) -> dict[str, int]:
+        sql = "SELECT word, ndoc FROM kbapp_search_word WHERE word = ANY(%s) AND ndoc > 0"
+        return dict(fetch(sql, [words]))
+
+    def spelling_candidates(self, words: list[str]) -> dict[str, list[tuple[str, int]]]:
+        sql = """
+            SELECT q.w, c.word, c.ndoc FROM unnest(%s::text[]) AS q(w)
+            CROSS JOIN LATERAL (
+                SELECT word, ndoc FROM kbapp_search_word
+                WHERE word %% q.w AND ndoc > 0
+                ORDER BY similarity(word, q.w) DESC, ndoc DESC LIMIT %s
+            ) c
+        """
+        found: dict[str, list[tuple[str, int]]] = {}
+        for word, candidate, ndoc in fetch(sql, [words, NEIGHBOURS]):
+            found.setdefault(word, []).append((candidate, ndoc))
+        return found
+
+    def rebuild(self, *, batch_size: int, progress: Progress) -> int:
+        """Empty the index and refill it thread by thread, in one transaction."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("TRUNCATE kbapp_search_thread, kbapp_search_part, kbapp_search_word")
+            cursor.execute("SELECT id FROM kbapp_thread ORDER BY id")
+            ids = [pk for (pk,) in cursor.fetchall()]
+            for start in range(0, len(ids), batch_size):
+                batch = ids[start : start + batch_size]
+                cursor.execute("SELECT kbapp_search_index_threads(%s::bigint[])", [batch])
+                progress(start + len(batch), len(ids))
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE kbapp_search_thread, kbapp_search_part, kbapp_search_word")
+        return len(ids)
+
+    def missing_triggers(self) -> list[str]:
+        rows = fetch(
+            "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'kbapp_search_%%' AND NOT tgisinternal"
+        )
+        return [] if len(rows) == TRIGGERS else [f"found {len(rows)} of {TRIGGERS} triggers"]

@@ -1,0 +1,166 @@
+"""SQLite FTS5: external-content tables kept by triggers, bm25 with the PostgreSQL weights,
+snippet(), and the fts5vocab vocabulary for typos. Schema: migrations/0005_search_index.py."""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+
+from kbapp.search.base import Match, Progress, SearchBackend, fetch, in_list
+from kbapp.search.query import Clause, Phrase, Query
+
+# Title, question, replies: the 1.0 / 0.4 / 0.2 of ts_rank's A / B / C weights.
+WEIGHTS = "5.0, 2.0, 1.0"
+SNIPPET_TOKENS = 30
+TRIGGERS = (
+    "thread_inserted",
+    "thread_updated",
+    "thread_deleted",
+    "reply_inserted",
+    "reply_updated",
+    "reply_deleted",
+)
+FTS_TABLES = ("kbapp_search_fts_thread", "kbapp_search_fts_part", "kbapp_search_fts_word")
+CANDIDATE_LENGTH = 2  # vocabulary words this much shorter or longer are no typo of it
+
+
+def phrase(words: Phrase) -> str:
+    """An FTS5 string: quoted, so no word can act as an operator or column filter."""
+    return '"' + " ".join(words).replace('"', '""') + '"'
+
+
+def any_of(alternatives) -> str:
+    return "(" + " OR ".join(phrase(p) for p in alternatives) + ")"
+
+
+def combine(clauses: tuple[Clause, ...], operator: str) -> str:
+    return f" {operator} ".join(any_of(c.alternatives) for c in clauses)
+
+
+def fts_query(query: Query, *, relaxed: bool) -> str:
+    text = f"({combine(query.clauses, 'OR' if relaxed else 'AND')})"
+    if query.exclusions:
+        text = f"{text} NOT ({combine(query.exclusions, 'OR')})"
+    return text
+
+
+class SqliteSearchBackend(SearchBackend):
+    vendor = "sqlite"
+
+    def match(self, query: Query, *, relaxed: bool) -> Match:
+        sql = (
+            f"SELECT rowid AS thread_id, -bm25(kbapp_search_fts_thread, {WEIGHTS}) AS score "
+            "FROM kbapp_search_fts_thread WHERE kbapp_search_fts_thread MATCH %s"
+        )
+        return Match(sql, [fts_query(query, relaxed=relaxed)])
+
+    def clause_hits(self, query: Query, thread_ids: list[int]) -> list[tuple[int, int, int]]:
+        # CROSS JOIN keeps the parts outermost, so FTS5 is asked about one rowid at a time.
+        one = (
+            "SELECT p.thread_id, p.part_id, %s FROM kbapp_search_part p "
+            "CROSS JOIN kbapp_search_fts_part f ON f.rowid = p.part_id "
+            f"WHERE p.thread_id IN ({in_list(thread_ids)}) AND kbapp_search_fts_part MATCH %s"
+        )
+        params = [
+            p
+            for i, clause in enumerate(query.clauses)
+            for p in (i, *thread_ids, any_of(clause.alternatives))
+        ]
+        return fetch(" UNION ALL ".join([one] * len(query.clauses)), params)
+
+    def marked_snippets(self, query: Query, part_ids: list[int]) -> dict[int, str]:
+        sql = (
+            "SELECT rowid, snippet(kbapp_search_fts_part, 0, char(2), char(3), '…', "
+            f"{SNIPPET_TOKENS}) FROM kbapp_search_fts_part "
+            f"WHERE kbapp_search_fts_part MATCH %s AND rowid IN ({in_list(part_ids)})"
+        )
+        return dict(fetch(sql, [any_of(query.phrases()), *part_ids]))
+
+    def known_words(self, words: list[str]) -> set[str]:
+        one = (
+            "SELECT %s WHERE EXISTS (SELECT 1 FROM kbapp_search_vocabulary "
+            "WHERE term = %s AND doc > 0) OR EXISTS (SELECT 1 FROM kbapp_search_fts_thread "
+            "WHERE kbapp_search_fts_thread MATCH %s)"
+        )
+        params = [p for w in words for p in (w, w, phrase((w,)))]
+        return {w for (w,) in fetch(" UNION ALL ".join([one] * len(words)), params)}
+
+    def word_frequencies(self, words: list[str]) -> dict[str, int]:
+        sql = (
+            "SELECT term, doc FROM kbapp_search_vocabulary "
+            f"WHERE term IN ({in_list(words)}) AND doc > 0"
+        )
+        return dict(fetch(sql, words))
+
+    def spelling_candidates(self, words: list[str]) -> dict[str, list[tuple[str, int]]]:
+        """Vocabulary words with the same first letter and about the same length."""
+        one = (
+            "SELECT %s, term, doc FROM kbapp_search_vocabulary "
+            "WHERE term >= %s AND term < %s AND length(term) BETWEEN %s AND %s AND doc > 0"
+        )
+        params = []
+        for w in words:
+            first = w[0]
+            params += [w, first, chr(ord(first) + 1)]
+            params += [len(w) - CANDIDATE_LENGTH, len(w) + CANDIDATE_LENGTH]
+        found: dict[str, list[tuple[str, int]]] = {}
+        for word, term, doc in fetch(" UNION ALL ".join([one] * len(words)), params):
+            found.setdefault(word, []).append((term, doc))
+        return found
+
+    def rebuild(self, *, batch_size: int, progress: Progress) -> int:
+        """Empty the shadow tables and FTS indexes, refill them in batches of threads."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table in FTS_TABLES:
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('delete-all')")
+            cursor.execute("DELETE FROM kbapp_search_document")
+            cursor.execute("DELETE FROM kbapp_search_part")
+            cursor.execute("SELECT id FROM kbapp_thread ORDER BY id")
+            ids = [pk for (pk,) in cursor.fetchall()]
+            for start in range(0, len(ids), batch_size):
+                batch = ids[start : start + batch_size]
+                index_threads(cursor, batch[0], batch[-1])
+                progress(start + len(batch), len(ids))
+            for table in FTS_TABLES:
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
+        return len(ids)
+
+    def missing_triggers(self) -> list[str]:
+        rows = fetch(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'kbapp_search_%%'"
+        )
+        present = {name for (name,) in rows}
+        return [name for name in TRIGGERS if f"kbapp_search_{name}" not in present]
+
+
+def index_threads(cursor, first: int, last: int) -> None:
+    """Index threads first..last (by id) into empty shadow tables and FTS indexes."""
+    span = [first, last]
+    cursor.execute(
+        "INSERT INTO kbapp_search_part (part_id, thread_id, position, title, body) "
+        "SELECT -id, id, 0, title, body FROM kbapp_thread WHERE id BETWEEN %s AND %s "
+        "UNION ALL SELECT id, thread_id, position, '', body FROM kbapp_reply "
+        "WHERE thread_id BETWEEN %s AND %s",
+        span + span,
+    )
+    cursor.execute(
+        "INSERT INTO kbapp_search_document (thread_id, title, body, replies) "
+        "SELECT t.id, t.title, t.body, coalesce((SELECT group_concat(p.body, char(10)) FROM "
+        "(SELECT body FROM kbapp_search_part WHERE thread_id = t.id AND part_id > 0 "
+        "ORDER BY position, part_id) AS p), '') FROM kbapp_thread t WHERE t.id BETWEEN %s AND %s",
+        span,
+    )
+    cursor.execute(
+        "INSERT INTO kbapp_search_fts_thread (rowid, title, body, replies) "
+        "SELECT thread_id, title, body, replies FROM kbapp_search_document "
+        "WHERE thread_id BETWEEN %s AND %s",
+        span,
+    )
+    for table, columns in (
+        ("kbapp_search_fts_part", "body"),
+        ("kbapp_search_fts_word", "title, body"),
+    ):
+        cursor.execute(
+            f"INSERT INTO {table} (rowid, {columns}) SELECT part_id, {columns} "
+            "FROM kbapp_search_part WHERE thread_id BETWEEN %s AND %s",
+            span,
+        )

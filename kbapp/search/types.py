@@ -1,0 +1,87 @@
+"""What a search takes and gives back: the same shapes whichever backend ran it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from math import ceil
+
+from django.utils.safestring import SafeString
+
+from kbapp.models import PainLocation, Remedy, Thread
+
+DEFAULT_PER_PAGE = 20
+MAX_PAGE = 100_000
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Restrictions on confirmed tags and stage; a location already includes its descendants."""
+
+    location_ids: tuple[int, ...] = ()
+    remedy_id: int | None = None
+    category: str | None = None
+    stage: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.location_ids or self.remedy_id or self.category or self.stage)
+
+    def without(self, name: str) -> SearchFilters:
+        """The same filters minus one: the base of that filter's facet counts."""
+        empty = {"location": {"location_ids": ()}, "remedy": {"remedy_id": None, "category": None}}
+        changes = empty.get(name, {name: None})
+        return SearchFilters(**{**self.__dict__, **changes})
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    thread: Thread
+    score: float
+    snippet: SafeString
+    url: str
+    reply_id: int | None
+    locations: list[PainLocation]
+    remedies: list[Remedy]
+
+    @property
+    def title(self) -> str:
+        return self.thread.title
+
+    @property
+    def reply_count(self) -> int:
+        return self.thread.reply_count
+
+
+@dataclass
+class SearchResults:
+    query: str
+    hits: list[SearchHit] = field(default_factory=list)
+    count: int = 0
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+    suggestion: str | None = None
+    # No thread had every word, so these are threads with some of them.
+    relaxed: bool = False
+    # Nothing to search for: an empty query, or only -exclusions.
+    searched: bool = True
+    facets: dict[str, dict[str, int]] | None = None
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, ceil(self.count / self.per_page))
+
+    @property
+    def out_of_range(self) -> bool:
+        return self.page > self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def start_index(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.hits else 0
