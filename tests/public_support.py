@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from html import unescape
 
 import pytest
+from django.apps import apps
 
 from kbapp.models import Evidence, Reply, Stage, TagStatus
 from tests.factories import make_advice, make_evidence, make_thread
@@ -23,6 +25,15 @@ def plain_static(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def taxonomy():
+    """The taxonomy, for transactional tests: the flush after each of them removes it.
+
+    Loaded by the data migration's own function, so it is the same as in production.
+    """
+    importlib.import_module("kbapp.migrations.0002_taxonomy").load_taxonomy(apps, None)
 
 
 def build_archive(threads: int = 40, replies: int = 5, entries: int = 12) -> list:

@@ -1,0 +1,100 @@
+"""A runner's journey in a real browser: body map → symptom → filter → advice → thread."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from kbapp.models import AdviceEntry
+from tests.public_support import plain_static, taxonomy  # noqa: F401 (fixtures)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.usefixtures("plain_static", "taxonomy"),
+    pytest.mark.django_db(transaction=True),
+]
+
+SIZES = [(390, 844), (1280, 800)]
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", verbosity=0)
+    assert AdviceEntry.objects.published().filter(locations__slug="upper-back").exists()
+
+
+def shoot(page, artifacts_dir, size: tuple[int, int], step: str) -> None:
+    page.screenshot(path=artifacts_dir / f"journey-{size[0]}x{size[1]}-{step}.png", full_page=True)
+
+
+def journey(page, shot) -> None:
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Where does it hurt?")
+    shot("1-home")
+
+    page.locator('a[data-slug="upper-back"] .region-shape').click()
+    expect(page).to_have_url(re.compile(r"/symptoms/upper-back/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Upper back")
+    expect(page.get_by_role("heading", name="See a professional if…")).to_be_visible()
+    shot("2-symptom")
+
+    page.get_by_label("What they tried").select_option("relax-shoulders")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(re.compile(r"[?&]remedy=relax-shoulders"))
+    answers = page.locator('section[aria-labelledby="answers-heading"] h3')
+    expect(answers).to_have_count(1)
+    expect(answers).to_contain_text("Relax the shoulders")
+    shot("3-filtered")
+
+    entry = page.locator('section[aria-labelledby="advice-heading"] .card__title a').first
+    title = entry.inner_text()
+    entry.click()
+    expect(page).to_have_url(re.compile(r"/advice/[\w-]+/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    expect(page.get_by_role("heading", name="See a professional if")).to_be_visible()
+    shot("4-advice")
+
+    source = page.locator(".sources figcaption a").first
+    href = source.get_attribute("href")
+    assert re.fullmatch(r"/threads/[\w-]+/#reply-\d+", href)
+    source.click()
+    expect(page).to_have_url(re.compile(re.escape(href) + "$"))
+    target = page.locator(f"#{href.split('#')[1]}")
+    expect(target).to_be_in_viewport()
+    shot("5-thread")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_runner_journey(page, demo, artifacts_dir, size):
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    journey(page, lambda step: shoot(page, artifacts_dir, size, step))
+
+
+def test_the_journey_works_without_javascript(chromium, live_server, demo):
+    context = chromium.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 844}, java_script_enabled=False
+    )
+    try:
+        journey(context.new_page(), lambda step: None)
+    finally:
+        context.close()
+
+
+def test_body_map_regions_show_keyboard_focus(page):
+    page.goto("/")
+    link = page.locator('a[data-slug="upper-back"]')
+    shape = link.locator(".region-shape")
+    resting = shape.evaluate("el => getComputedStyle(el).fill")
+    # Tab through the page until the region has focus, as a keyboard user would.
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if link.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        pytest.fail("the upper-back region is not reachable with the keyboard")
+    focused = shape.evaluate("el => getComputedStyle(el).fill")
+    assert focused != resting
+    assert link.evaluate("el => getComputedStyle(el).outlineStyle") == "solid"
