@@ -3,7 +3,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from kbapp.sitemaps import SITEMAPS
-from kbapp.views import api, health, public
+from kbapp.views import api, health, public, search
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -18,6 +18,8 @@ urlpatterns = [
     path("api/advice", api.advice_list, name="api_advice_list"),
     path("api/advice/<slug:slug>", api.advice_detail, name="api_advice_detail"),
     path("api/threads/<slug:slug>", api.thread_detail, name="api_thread_detail"),
+    path("search/", search.search_page, name="search"),
+    path("api/search", search.api_search, name="api_search"),
     path("robots.txt", public.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(

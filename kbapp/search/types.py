@@ -85,3 +85,7 @@ class SearchResults:
     @property
     def start_index(self) -> int:
         return (self.page - 1) * self.per_page + 1 if self.hits else 0
+
+    @property
+    def end_index(self) -> int:
+        return self.start_index + len(self.hits) - 1 if self.hits else 0
