@@ -34,15 +34,18 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class Match:
-    """A subquery of (thread_id, score) and how to order what it finds."""
+    """A subquery of (thread_id, score, exact) and how to order what it finds.
+
+    ``exact`` is 1 for threads matching the words as typed, not only their synonyms.
+    """
 
     sql: str
     params: list
-    order: str = "m.score DESC, m.thread_id DESC"
+    order: str = "m.exact DESC, m.score DESC, m.thread_id DESC"
 
 
 BROWSE = Match(
-    f"SELECT id AS thread_id, 0.0 AS score FROM {THREAD}",
+    f"SELECT id AS thread_id, 0.0 AS score, 0 AS exact FROM {THREAD}",
     [],
     "t.posted_at DESC NULLS LAST, t.imported_at DESC, m.thread_id DESC",
 )
@@ -106,7 +109,7 @@ def clause_weights(query: Query, frequency: dict[str, int]) -> list[float]:
     """Rarer clauses weigh more: 1 / (1 + how many parts hold any of its alternatives)."""
     weights = []
     for clause in query.clauses:
-        held = sum(min(frequency.get(w, 0) for w in phrase) for phrase in clause.alternatives)
+        held = sum(min(frequency.get(w, 0) for w in phrase) for phrase in clause.words)
         weights.append(1 / (1 + held))
     return weights
 
@@ -231,7 +234,7 @@ class SearchBackend:
         """Each thread's best-matching part (question or reply) and its marked excerpt."""
         if query.is_empty or not rows:
             return {}
-        words = sorted({w for c in query.clauses for phrase in c.alternatives for w in phrase})
+        words = sorted({w for c in query.clauses for phrase in c.words for w in phrase})
         weights = clause_weights(query, self.word_frequencies(words[:MAX_WEIGHED_WORDS]))
         hits = self.clause_hits(query, [thread_id for thread_id, _ in rows])
         best = best_parts(hits, weights)

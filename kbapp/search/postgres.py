@@ -26,8 +26,16 @@ def any_of(phrases: list[Phrase]) -> tuple[str, list]:
     return "(" + " || ".join(sql for sql, _ in parts) + ")", [p for _, ps in parts for p in ps]
 
 
+def clause_sql(clause: Clause) -> tuple[str, list]:
+    """One of the phrases, or (unquoted, so every word anywhere) all_of."""
+    parts = [phrase_sql(p) for p in clause.alternatives]
+    if clause.all_of:
+        parts.append((f"websearch_to_tsquery('{CONFIG}', %s)", [" ".join(clause.all_of)]))
+    return "(" + " || ".join(sql for sql, _ in parts) + ")", [p for _, ps in parts for p in ps]
+
+
 def combine(clauses: tuple[Clause, ...], operator: str) -> tuple[str, list]:
-    parts = [any_of(list(c.alternatives)) for c in clauses]
+    parts = [clause_sql(c) for c in clauses]
     return f" {operator} ".join(sql for sql, _ in parts), [p for _, ps in parts for p in ps]
 
 
@@ -44,15 +52,19 @@ class PostgresSearchBackend(SearchBackend):
 
     def match(self, query: Query, *, relaxed: bool) -> Match:
         q, params = tsquery(query, relaxed=relaxed)
+        exact, exact_params = "1", []
+        if query.literal is not None:
+            literal, exact_params = tsquery(query.literal, relaxed=relaxed)
+            exact = f"(s.document @@ {literal})::int"
         sql = (
-            f"SELECT s.thread_id, ts_rank(s.document, {q}, 1) AS score "
+            f"SELECT s.thread_id, ts_rank(s.document, {q}, 1) AS score, {exact} AS exact "
             f"FROM kbapp_search_thread s WHERE s.document @@ {q}"
         )
-        return Match(sql, params + params)
+        return Match(sql, [*params, *exact_params, *params])
 
     def clause_hits(self, query: Query, thread_ids: list[int]) -> list[tuple[int, int, int]]:
         q, params = any_of(query.phrases())
-        clauses = [any_of(list(c.alternatives)) for c in query.clauses]
+        clauses = [clause_sql(c) for c in query.clauses]
         columns = ", ".join(f"p.document @@ {sql}" for sql, _ in clauses)
         sql = (
             f"SELECT p.thread_id, p.part_id, {columns} FROM kbapp_search_part p "

@@ -113,15 +113,31 @@ def parse(text: str) -> list[Term]:
 
 @dataclass(frozen=True)
 class Clause:
-    """Alternatives of which a thread must contain at least one."""
+    """What a thread must contain: one of the phrases, or else every word of all_of.
+
+    all_of keeps several typed words that also name a taxonomy term findable when they
+    are not next to each other: "run bra" finds "a good run bra" and "after the run I
+    bought a bra", and also "sports bra".
+    """
 
     alternatives: tuple[Phrase, ...]
+    all_of: Phrase = ()
     label: str = ""
 
     @classmethod
-    def of(cls, alternatives: Iterable[Phrase], label: str = "") -> Clause:
+    def of(cls, alternatives: Iterable[Phrase], all_of: Phrase = (), label: str = "") -> Clause:
         unique = list(dict.fromkeys(a for a in alternatives if a))
-        return cls(tuple(unique[:MAX_ALTERNATIVES]), label)
+        return cls(tuple(unique[:MAX_ALTERNATIVES]), all_of if len(all_of) > 1 else (), label)
+
+    @property
+    def literal(self) -> Clause:
+        """The clause as typed: its words anywhere, or its first phrase."""
+        return Clause((), self.all_of) if self.all_of else Clause(self.alternatives[:1])
+
+    @property
+    def words(self) -> list[Phrase]:
+        """Each phrase, and each word of all_of on its own: what a snippet highlights."""
+        return [*self.alternatives, *((w,) for w in self.all_of)]
 
 
 @dataclass(frozen=True)
@@ -140,9 +156,19 @@ class Query:
     def can_relax(self) -> bool:
         return len(self.clauses) > 1
 
+    @property
+    def literal(self) -> Query | None:
+        """The query without synonyms and variants, or None when that is the query itself.
+
+        Threads with the words as typed (typos corrected) rank above threads that only
+        have a synonym: "back-stroke swimming" first finds the thread that says so.
+        """
+        literal = tuple(c.literal for c in self.clauses)
+        return None if literal == self.clauses else Query(literal)
+
     def phrases(self) -> list[Phrase]:
         """Every positive alternative, for picking and highlighting the best part."""
-        return list(dict.fromkeys(a for c in self.clauses for a in c.alternatives))
+        return list(dict.fromkeys(a for c in self.clauses for a in c.words))
 
 
 def term_variants(text: str) -> list[Phrase]:
@@ -186,7 +212,7 @@ class Thesaurus:
             if found:
                 labels = ", ".join(label for label, _ in found)
                 alternatives = [typed, *(p for _, phrases in found for p in phrases)]
-                return length, Clause.of(alternatives, labels)
+                return length, Clause.of(alternatives, typed, labels)
         return None
 
 

@@ -32,8 +32,16 @@ def any_of(alternatives) -> str:
     return "(" + " OR ".join(phrase(p) for p in alternatives) + ")"
 
 
+def clause_fts(clause: Clause) -> str:
+    """One of the phrases, or every word of all_of anywhere."""
+    options = [phrase(p) for p in clause.alternatives]
+    if clause.all_of:
+        options.append("(" + " AND ".join(phrase((w,)) for w in clause.all_of) + ")")
+    return "(" + " OR ".join(options) + ")"
+
+
 def combine(clauses: tuple[Clause, ...], operator: str) -> str:
-    return f" {operator} ".join(any_of(c.alternatives) for c in clauses)
+    return f" {operator} ".join(clause_fts(c) for c in clauses)
 
 
 def fts_query(query: Query, *, relaxed: bool) -> str:
@@ -47,11 +55,18 @@ class SqliteSearchBackend(SearchBackend):
     vendor = "sqlite"
 
     def match(self, query: Query, *, relaxed: bool) -> Match:
+        exact, params = "1", []
+        if query.literal is not None:
+            exact = (
+                "rowid IN (SELECT rowid FROM kbapp_search_fts_thread "
+                "WHERE kbapp_search_fts_thread MATCH %s)"
+            )
+            params.append(fts_query(query.literal, relaxed=relaxed))
         sql = (
-            f"SELECT rowid AS thread_id, -bm25(kbapp_search_fts_thread, {WEIGHTS}) AS score "
-            "FROM kbapp_search_fts_thread WHERE kbapp_search_fts_thread MATCH %s"
+            f"SELECT rowid AS thread_id, -bm25(kbapp_search_fts_thread, {WEIGHTS}) AS score, "
+            f"{exact} AS exact FROM kbapp_search_fts_thread WHERE kbapp_search_fts_thread MATCH %s"
         )
-        return Match(sql, [fts_query(query, relaxed=relaxed)])
+        return Match(sql, [*params, fts_query(query, relaxed=relaxed)])
 
     def clause_hits(self, query: Query, thread_ids: list[int]) -> list[tuple[int, int, int]]:
         # CROSS JOIN keeps the parts outermost, so FTS5 is asked about one rowid at a time.
@@ -63,7 +78,7 @@ class SqliteSearchBackend(SearchBackend):
         params = [
             p
             for i, clause in enumerate(query.clauses)
-            for p in (i, *thread_ids, any_of(clause.alternatives))
+            for p in (i, *thread_ids, clause_fts(clause))
         ]
         return fetch(" UNION ALL ".join([one] * len(query.clauses)), params)
 
