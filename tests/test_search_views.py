@@ -1,0 +1,148 @@
+"""The /search/ page: results, snippets, suggestions, empty and no-result states, facets."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+
+from kbapp.models import SearchQuery
+from tests.admin_support import plain_static_files  # noqa: F401 (an autouse fixture)
+from tests.factories import make_thread
+from tests.test_search_corpus import search_corpus_fixture  # noqa: F401 (a fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, status: int = 200, **params) -> str:
+    response = client.get("/search/", params)
+    assert response.status_code == status
+    return response.content.decode()
+
+
+def text_of(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def option(html: str, name: str, value: str) -> str:
+    """The visible text of one <option> of the named <select>."""
+    select = re.search(rf'<select id="f-{name}".*?</select>', html, re.S).group(0)
+    found = re.search(rf'<option value="{re.escape(value)}"[^>]*>(.*?)</option>', select)
+    return " ".join(unescape(found.group(1)).split())
+
+
+class TestOnTheDemoThreads:
+    def test_a_result_links_its_title_to_the_thread_and_its_snippet_to_the_reply(
+        self, client, search_corpus
+    ):
+        html = page(client, q="hurts when I sneeze")
+        thread = search_corpus["mid-upper"]
+        reply = thread.replies.get(body__contains="when I sneezed")
+        assert f'<a href="{thread.get_absolute_url()}">{thread.title}</a>' in unescape(html)
+        assert f'<a href="{reply.get_absolute_url()}"' in html
+        assert "<mark>sneezed</mark>" in html
+        assert "1 thread for “hurts when I sneeze”" in text_of(html)
+        assert "From a reply" in html and "4 replies" in html
+        assert 'href="/symptoms/between-the-shoulder-blades/"' in html
+
+    def test_did_you_mean(self, client, search_corpus):
+        html = page(client, q="sholder blade")
+        assert 'Did you mean <a href="?q=shoulder+blade">shoulder blade</a>?' in html
+        assert search_corpus["mid-upper"].title in unescape(html)
+
+    def test_facets_count_the_results_under_the_other_filters(self, client, search_corpus):
+        html = page(client, q="shoulder blade")
+        assert option(html, "location", "between-the-shoulder-blades").endswith("(2)")
+        assert option(html, "location", "back") == "Back (3)"
+        assert option(html, "stage", "7") == "Week 7 (1)"
+        narrowed = page(client, q="shoulder blade", stage="7")
+        assert search_corpus["w7r1"].title in unescape(narrowed)
+        assert search_corpus["mid-upper"].title not in unescape(narrowed)
+        assert option(narrowed, "stage", "10") == "Graduate (1)"  # counted without the stage
+
+    def test_hidden_threads_never_appear(self, client, search_corpus):
+        hidden = search_corpus["hidden"]
+        for q in ["scapula sneezing mystery", "shoulder blade sneeze"]:
+            html = page(client, q=q)
+            assert hidden.get_absolute_url() not in html and "Hidden by an editor" not in html
+
+
+class TestStates:
+    def test_the_empty_page_invites_a_search(self, client):
+        html = page(client)
+        assert "What hurts?" in html
+        assert 'href="?q=hurts+when+I+sneeze"' in html
+        assert 'href="/symptoms/back/"' in html
+        assert 'class="search-results"' not in html
+        assert not SearchQuery.objects.exists()
+
+    def test_no_results_offers_ways_forward(self, client):
+        make_thread("Knee", "Sore knee.", locations=["knees"])
+        html = page(client, q="xylophone", location="knees")
+        assert "No past thread matches “xylophone”" in unescape(html)
+        assert "Search without the filters" in html
+        assert 'href="?q=hurts+when+I+sneeze"' in html
+
+    def test_only_exclusions_asks_for_a_word(self, client):
+        html = page(client, q="-knee")
+        assert "Add a word to look for" in html
+
+    def test_some_words_when_none_has_all(self, client):
+        make_thread("Knee", "Sore knee.")
+        html = page(client, q="knee xylophone")
+        assert "No thread has all of your words" in html
+        assert "1 thread for" in text_of(html)
+
+    def test_filters_alone_list_threads(self, client):
+        make_thread("Knee trouble", "Sore.", locations=["knees"])
+        make_thread("Back trouble", "Sore.", locations=["lower-back"])
+        html = page(client, location="knees")
+        assert "Knee trouble" in html and "Back trouble" not in html
+
+    def test_what_was_typed_is_escaped(self, client):
+        html = page(client, q='<script>alert("x")</script>')
+        assert "<script>alert" not in html
+        assert "&lt;script&gt;" in html
+
+
+class TestBadRequestsAndPages:
+    def test_an_unknown_filter_is_a_400_that_says_so(self, client):
+        html = page(client, 400, q="knee", location="elbow")
+        assert "“elbow” is not a body region we know" in unescape(html)
+
+    def test_a_bad_page_number_is_a_400(self, client):
+        assert "“x” is not a page number." in unescape(page(client, 400, q="knee", page="x"))
+
+    def test_a_page_past_the_end_is_a_404(self, client):
+        make_thread("Knee", "Sore knee.")
+        html = page(client, 404, q="knee", page="2")
+        assert "Page 2 is past the end" in html
+
+    def test_pages_link_to_each_other_keeping_the_query(self, client):
+        for n in range(25):
+            make_thread(f"Knee {n}", "Sore knee.", stage=3)
+        first = page(client, q="knee", stage="3")
+        assert "Page 1 of 2" in first
+        assert 'rel="next" href="?q=knee&amp;stage=3&amp;page=2"' in first
+        second = page(client, q="knee", stage="3", page="2")
+        assert 'rel="prev" href="?q=knee&amp;stage=3&amp;page=1"' in second
+        assert '<ol class="search-results" start="21">' in second
+        assert "25 threads for “knee”, showing 21–25" in unescape(text_of(second))
+
+    def test_the_page_costs_the_same_queries_for_few_or_many_results(
+        self, client, django_assert_max_num_queries
+    ):
+        make_thread("Ankle", "Rolled ankle.", ["Ice."], locations=["ankles"], remedies=["rest"])
+        for n in range(30):
+            make_thread(f"Knee {n}", "Sore knee.", ["Rest.", "Ice."], locations=["knees"])
+        for q in ("ankle", "knee", "kneee xylophone"):
+            with django_assert_max_num_queries(19):
+                assert "search-result card" in page(client, q=q)
+
+    def test_only_the_first_page_is_logged(self, client):
+        for n in range(25):
+            make_thread(f"Knee {n}", "Sore knee.")
+        page(client, q="knee")
+        page(client, q="knee", page="2")
+        assert list(SearchQuery.objects.values_list("query", "results")) == [("knee", 25)]
