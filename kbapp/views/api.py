@@ -20,7 +20,7 @@ from kbapp.selectors import (
     BadPage,
     Taxonomy,
     advice_queryset,
-    advice_with_tags,
+    attach_tags,
     cited_replies,
     paginate,
     related_advice,
@@ -58,14 +58,16 @@ def advice_list(request: HttpRequest) -> JsonResponse:
     if unknown:
         known = ", ".join(sorted(ADVICE_PARAMS))
         return error(f"Unknown parameter “{unknown[0]}”; use {known}.", 400)
-    filterset = AdviceFilter(request.GET, queryset=advice_queryset(), taxonomy=Taxonomy())
+    taxonomy = Taxonomy()
+    filterset = AdviceFilter(request.GET, queryset=advice_queryset(), taxonomy=taxonomy)
     if not filterset.is_valid():
         fields = {name: list(messages) for name, messages in filterset.errors.items()}
         return error(" ".join(filterset.error_messages()), 400, fields=fields)
     try:
-        page = paginate(advice_with_tags(filterset.qs), request.GET.get("page"), PER_PAGE)
+        page = paginate(filterset.qs, request.GET.get("page"), PER_PAGE)
     except BadPage as bad:
         return error(str(bad), 400)
+    page.object_list = attach_tags(page.object_list, taxonomy)
     return JsonResponse(
         {
             "count": page.paginator.count,
@@ -85,10 +87,11 @@ def advice_detail(request: HttpRequest, slug: str) -> JsonResponse:
     entry = advice_queryset().filter(slug=slug).first()
     if entry is None:
         return error(f"No published advice entry “{slug}”.", 404)
-    locations = list(entry.locations.all())
+    entry.places = list(entry.locations.all())
+    entry.remedy_tags = list(entry.remedies.all())
     return JsonResponse(
         {
-            **advice_summary(request, entry, locations=locations),
+            **advice_summary(request, entry),
             "body_html": str(render_markdown(entry.body)),
             "see_a_professional_if": entry.red_flag_lines,
             "sources": [
@@ -103,7 +106,7 @@ def advice_detail(request: HttpRequest, slug: str) -> JsonResponse:
             ],
             "related": [
                 _advice_link(request, other)
-                for other in related_advice(entry, [loc.pk for loc in locations])
+                for other in related_advice(entry, [loc.pk for loc in entry.places])
             ],
         }
     )
@@ -133,14 +136,13 @@ def thread_detail(request: HttpRequest, slug: str) -> JsonResponse:
     )
 
 
-def advice_summary(request: HttpRequest, entry: AdviceEntry, locations=None) -> dict:
-    """An entry as listed: its links, summary, tags and support."""
-    locations = entry.locations.all() if locations is None else locations
+def advice_summary(request: HttpRequest, entry: AdviceEntry) -> dict:
+    """An entry as listed: its links, summary, tags (see attach_tags) and support."""
     return {
         **_advice_link(request, entry),
         "summary": entry.summary,
-        "locations": [loc.slug for loc in locations],
-        "remedies": [remedy.slug for remedy in entry.remedies.all()],
+        "locations": [loc.slug for loc in entry.places],
+        "remedies": [remedy.slug for remedy in entry.remedy_tags],
         "support": entry.support,
         "published_at": _iso(entry.published_at),
         "review_due": _iso(entry.review_due),

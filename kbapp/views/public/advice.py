@@ -13,7 +13,7 @@ from kbapp.selectors import (
     advice_facets,
     advice_queryset,
     advice_support,
-    advice_with_tags,
+    attach_tags,
     cited_replies,
     paginate,
     related_advice,
@@ -35,9 +35,10 @@ def advice_list(request: HttpRequest) -> HttpResponse:
         return bad_request(request, LIST_TEMPLATE, context, filterset.error_messages())
     context["controls"] = controls(filterset, CONTROLS, advice_facets(filterset))
     try:
-        page = paginate(advice_with_tags(filterset.qs), request.GET.get("page"), PER_PAGE)
+        page = paginate(filterset.qs, request.GET.get("page"), PER_PAGE)
     except BadPage as error:
         return bad_request(request, LIST_TEMPLATE, context, [str(error)])
+    page.object_list = attach_tags(page.object_list, taxonomy)
     context |= {"page": page, "sort": filterset.form.cleaned_data.get("sort") or "support"}
     return render(request, LIST_TEMPLATE, context)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kbapp.selectors import Taxonomy, advice_queryset, advice_with_tags
+from kbapp.selectors import Taxonomy, advice_queryset, attach_tags
 
 TOP_ADVICE = 5
 
@@ -19,6 +19,6 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "taxonomy": taxonomy,
         "places": places,
-        "top_advice": advice_with_tags(advice_queryset())[:TOP_ADVICE],
+        "top_advice": attach_tags(advice_queryset()[:TOP_ADVICE], taxonomy),
     }
     return render(request, "kbapp/home.html", context)
