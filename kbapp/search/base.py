@@ -197,7 +197,8 @@ class SearchBackend:
         """Correct typed words that find nothing, then expand synonyms."""
         thesaurus = taxonomy.thesaurus
         words = correctable(terms, thesaurus)
-        unknown = [w for w in words if w not in self.known_words(words)] if words else []
+        known = self.known_words(words) if words else set()
+        unknown = [w for w in words if w not in known]
         corrections: dict[str, str] = {}
         if unknown:
             unknown = unknown[:MAX_CORRECTIONS]

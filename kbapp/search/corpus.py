@@ -69,6 +69,17 @@ ADVICE = [
     "My physio suggested {remedy} for the {place}.",
     "{Remedy} every other day, and slow down on the runs.",
 ]
+# Most replies say no remedy at all: sympathy, questions back, the runner's own story.
+CHATTER = [
+    "Hope it eases soon, keep us posted.",
+    "How long have you been running for?",
+    "Same here, it drove me mad in week {week}.",
+    "Don't push through it, the plan will still be there.",
+    "Well done on getting this far though!",
+    "Is it worse on the longer runs or all the time?",
+    "Sorry to hear that, I know how frustrating it is.",
+]
+ADVICE_SHARE = 0.45
 TYPOS = {"shoulder": "sholder", "plantar": "planter", "calves": "calfs", "stretches": "streches"}
 NAMES = ["runner", "jogger", "c25k", "parkrunner", "graduate", "plodder", "newbie"]
 
@@ -172,10 +183,14 @@ def make_thread(vocab: Vocabulary, seed: int, number: int, replies: int) -> Fake
 def add_replies(rng, vocab: Vocabulary, thread: FakeThread, words: dict, count: int) -> None:
     tagged: set[int] = set()
     for _ in range(count):
+        author = f"{rng.choice(NAMES)}{rng.randint(1, 9999)}"
+        extra = rng.sample(vocab.sentences, rng.randint(0, 2))
+        if rng.random() >= ADVICE_SHARE:
+            said = fill(rng.choice(CHATTER), **words)
+            thread.replies.append((author, maybe_typo(rng, " ".join([said, *extra]))))
+            continue
         remedy, remedy_terms = rng.choice(vocab.remedies)
         advice = fill(rng.choice(ADVICE), remedy=term(rng, remedy_terms), **words)
-        extra = rng.sample(vocab.sentences, rng.randint(0, 2))
-        author = f"{rng.choice(NAMES)}{rng.randint(1, 9999)}"
         thread.replies.append((author, maybe_typo(rng, " ".join([advice, *extra]))))
         if remedy.pk not in tagged and rng.random() < 0.5:
             tagged.add(remedy.pk)

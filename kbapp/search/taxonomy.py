@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from kbapp.models import PainLocation, Remedy
 from kbapp.search.query import Thesaurus
+
+
+@lru_cache(maxsize=4)
+def thesaurus_of(named_terms: tuple[tuple[str, tuple[str, ...]], ...]) -> Thesaurus:
+    """Built once per process for each version of the taxonomy, not once per search."""
+    return Thesaurus.from_terms(named_terms)
 
 
 @dataclass
@@ -26,9 +32,9 @@ class SearchTaxonomy:
 
     @cached_property
     def thesaurus(self) -> Thesaurus:
-        named = [(loc.name, loc.terms) for loc in self.locations]
-        named += [(rem.name, rem.terms) for rem in self.remedies]
-        return Thesaurus.from_terms(named)
+        named = [(loc.name, tuple(loc.terms)) for loc in self.locations]
+        named += [(rem.name, tuple(rem.terms)) for rem in self.remedies]
+        return thesaurus_of(tuple(named))
 
     @cached_property
     def location_by_id(self) -> dict[int, PainLocation]:
