@@ -19,15 +19,6 @@ STANCES = [Evidence.Stance.HELPED, Evidence.Stance.RECOMMENDS, Evidence.Stance.D
 
 
 @pytest.fixture
-def plain_static(settings):
-    """Templates name static files; the manifest storage needs collectstatic, tests have none."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture
 def taxonomy():
     """The taxonomy, for transactional tests: the flush after each of them removes it.
 

@@ -10,14 +10,14 @@ from django.template import loader
 
 from kbapp.models import AdviceEntry, Evidence, Stage
 from tests.factories import make_advice, make_evidence, make_thread
-from tests.public_support import plain_static, taxonomy  # noqa: F401 (fixtures)
+from tests.public_support import taxonomy  # noqa: F401 (fixtures)
 
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING = {"serious", "critical"}
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.usefixtures("plain_static", "taxonomy"),
+    pytest.mark.usefixtures("taxonomy"),
     pytest.mark.django_db(transaction=True),
 ]
 

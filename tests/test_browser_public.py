@@ -9,11 +9,11 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from kbapp.models import AdviceEntry
-from tests.public_support import plain_static, taxonomy  # noqa: F401 (fixtures)
+from tests.public_support import taxonomy  # noqa: F401 (fixtures)
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.usefixtures("plain_static", "taxonomy"),
+    pytest.mark.usefixtures("taxonomy"),
     pytest.mark.django_db(transaction=True),
 ]
 

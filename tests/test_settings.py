@@ -79,3 +79,16 @@ def test_sqlite_file_database_is_in_wal_mode(tmp_path):
 @pytest.mark.postgres
 def test_database_url_selects_postgresql():
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def test_outside_tests_static_files_are_hashed_and_compressed():
+    env = {k: v for k, v in os.environ.items() if k != "KB_TESTING"}
+    code = "from django.conf import settings; print(settings.STORAGES['staticfiles']['BACKEND'])"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v0", "-c", code],
+        env={**env, "DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "whitenoise.storage.CompressedManifestStaticFilesStorage"

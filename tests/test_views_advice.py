@@ -6,9 +6,9 @@ from django.utils import timezone
 
 from kbapp.models import AdviceEntry, Stage
 from tests.factories import make_advice, make_thread
-from tests.public_support import page_text, plain_static, section, words  # noqa: F401 (fixture)
+from tests.public_support import page_text, section, words
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_static")]
+pytestmark = pytest.mark.django_db
 
 
 def titles(response) -> list[str]:

@@ -6,9 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kbapp.models import AdviceEntry, PainLocation, Thread
-from tests.public_support import build_archive, plain_static  # noqa: F401 (fixture)
+from tests.public_support import build_archive
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_static")]
+pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = 10
 MAX_BYTES = 60 * 1024

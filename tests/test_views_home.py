@@ -4,9 +4,9 @@ import pytest
 
 from kbapp.models import PainLocation
 from tests.factories import make_advice, make_thread
-from tests.public_support import page_text, plain_static  # noqa: F401 (fixture)
+from tests.public_support import page_text
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_static")]
+pytestmark = pytest.mark.django_db
 
 REGION = re.compile(r'<a href="([^"]+)" class="region" data-slug="([^"]+)">(.*?)</a>', re.S)
 

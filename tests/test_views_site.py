@@ -10,7 +10,7 @@ from django.urls import path
 
 from kbapp.views.public import not_found, server_error
 from tests.factories import make_advice, make_thread
-from tests.public_support import page_text, plain_static  # noqa: F401 (fixture)
+from tests.public_support import page_text
 
 
 def boom(request):
@@ -24,7 +24,6 @@ handler500 = server_error
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("plain_static")
 def test_sitemap_lists_public_pages_only(client):
     visible = make_thread("Visible thread")
     hidden = make_thread("Hidden thread", is_hidden=True)
@@ -52,7 +51,6 @@ def test_robots_txt_points_at_the_sitemap(client):
     assert "Sitemap: http://testserver/sitemap.xml" in lines
 
 
-@pytest.mark.usefixtures("plain_static")
 def test_404_page_is_in_the_site_style_without_a_database(client):
     # No django_db mark: any query in here would fail the test.
     response = client.get("/no/such/page/")
@@ -62,7 +60,6 @@ def test_404_page_is_in_the_site_style_without_a_database(client):
     assert 'class="site-header"' in html and "Community experience, not medical advice." in html
 
 
-@pytest.mark.usefixtures("plain_static")
 def test_500_template_renders_without_request_or_database():
     html = loader.get_template("500.html").render()
     assert "Something went wrong on our side" in html
@@ -70,7 +67,6 @@ def test_500_template_renders_without_request_or_database():
     assert "site.css" in html
 
 
-@pytest.mark.usefixtures("plain_static")
 def test_a_failing_view_gets_the_styled_500(client, settings):
     settings.ROOT_URLCONF = __name__
     client.raise_request_exception = False
@@ -81,9 +77,13 @@ def test_a_failing_view_gets_the_styled_500(client, settings):
     assert api.status_code == 500 and "error" in json.loads(api.content)
 
 
+PRODUCTION_STATIC = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
 @pytest.mark.django_db
 def test_static_files_are_hashed_and_compressed(client, settings, tmp_path):
     settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": PRODUCTION_STATIC}}
     call_command("collectstatic", "--noinput", verbosity=0)
     hashed = [p.name for p in (tmp_path / "kbapp").glob("site.*.css")]
     assert len(hashed) == 1 and re.fullmatch(r"site\.[0-9a-f]{12}\.css", hashed[0])

@@ -5,9 +5,9 @@ import pytest
 
 from kbapp.models import Evidence, Stage, TagStatus
 from tests.factories import make_advice, make_evidence, make_thread
-from tests.public_support import page_text, plain_static, section, words  # noqa: F401 (fixture)
+from tests.public_support import page_text, section, words
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_static")]
+pytestmark = pytest.mark.django_db
 
 HELPED, RECOMMENDS, DID_NOT = (
     Evidence.Stance.HELPED,

@@ -2,9 +2,9 @@ import pytest
 
 from kbapp.models import Stage, TagStatus, ThreadLocation
 from tests.factories import location, make_advice, make_evidence, make_thread
-from tests.public_support import page_text, plain_static  # noqa: F401 (fixture)
+from tests.public_support import page_text
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_static")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
