@@ -51,5 +51,16 @@ demo: install
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py load_demo
 
+# The search benchmark (docs/performance.md) in a database of its own, never the demo one:
+#   DATABASE_URL=postgres://postgres@127.0.0.1:5432/kb_bench make bench-search
+BENCH_THREADS ?= 100000
+BENCH_SEED ?= 1
+bench-search: install
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL to a database for the benchmark (it adds $(BENCH_THREADS) threads), e.g. postgres://postgres@127.0.0.1:5432/kb_bench or sqlite:///var/bench.sqlite3"; exit 1; }
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py generate_corpus --threads $(BENCH_THREADS) --seed $(BENCH_SEED)
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py rebuild_search_index
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py bench_search
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

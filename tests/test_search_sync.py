@@ -52,7 +52,7 @@ def index_state() -> dict[str, list[tuple]]:
     """Everything the index stores, in a comparable form."""
     if connection.vendor == "postgresql":
         return {
-            "threads": rows("SELECT thread_id, document::text FROM kbapp_search_thread"),
+            "threads": rows("SELECT thread_id, document::text, hidden FROM kbapp_search_thread"),
             "parts": rows("SELECT part_id, thread_id, document::text FROM kbapp_search_part"),
             "words": rows("SELECT word, ndoc FROM kbapp_search_word WHERE ndoc > 0"),
         }
@@ -191,6 +191,7 @@ class TestHideAndDelete:
         thread = make_thread("Capsulitis", "Toe capsulitis.")
         set_hidden(thread_ids=[thread.pk], hidden=True, user=None)
         assert found("capsulitis") == []
+        assert_index_matches_a_rebuild()
         set_hidden(thread_ids=[thread.pk], hidden=False, user=None)
         assert found("capsulitis") == [thread.pk]
 

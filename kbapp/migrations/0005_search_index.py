@@ -23,9 +23,11 @@ from django.db import migrations
 
 PG_TABLES = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    # hidden copies kbapp_thread.is_hidden, so a search without filters needs no join.
     """CREATE TABLE kbapp_search_thread (
         thread_id bigint PRIMARY KEY,
-        document tsvector NOT NULL
+        document tsvector NOT NULL,
+        hidden boolean NOT NULL DEFAULT false
     )""",
     "CREATE INDEX kbapp_search_thread_document ON kbapp_search_thread USING gin (document)",
     # part_id is the reply's id, or minus the thread's id for the question itself.
@@ -34,7 +36,9 @@ PG_TABLES = [
         thread_id bigint NOT NULL,
         document tsvector NOT NULL
     )""",
-    "CREATE INDEX kbapp_search_part_thread ON kbapp_search_part (thread_id)",
+    # (thread_id, part_id) serves "this thread's replies in order" with no other index:
+    # even without statistics (autovacuum off, mid bulk load) the planner cannot wander.
+    "CREATE INDEX kbapp_search_part_thread ON kbapp_search_part (thread_id, part_id)",
     # Unstemmed words and how many parts hold them: the "Did you mean" vocabulary.
     """CREATE TABLE kbapp_search_word (
         word text PRIMARY KEY,
@@ -46,6 +50,7 @@ PG_TABLES = [
     )""",
 ]
 
+# JIT is off inside the write-side functions: compiling would cost more than they run.
 PG_FUNCTIONS = [
     # Words are counted in sorted order so concurrent writers lock rows in the same order.
     """CREATE FUNCTION kbapp_search_count_words(texts text[], delta integer) RETURNS void
@@ -62,11 +67,12 @@ PG_FUNCTIONS = [
     # The thread document reuses the stored part vectors: each text is parsed once.
     """CREATE FUNCTION kbapp_search_refresh_threads(ids bigint[]) RETURNS void
     LANGUAGE sql AS $$
-        INSERT INTO kbapp_search_thread AS s (thread_id, document)
+        INSERT INTO kbapp_search_thread AS s (thread_id, document, hidden)
         SELECT t.id,
                setweight(to_tsvector('english', t.title), 'A')
                || setweight(coalesce(q.document, ''::tsvector), 'B')
-               || setweight(coalesce(r.document, ''::tsvector), 'C')
+               || setweight(coalesce(r.document, ''::tsvector), 'C'),
+               t.is_hidden
         FROM kbapp_thread t
         LEFT JOIN kbapp_search_part q ON q.part_id = -t.id
         LEFT JOIN LATERAL (
@@ -75,10 +81,11 @@ PG_FUNCTIONS = [
             WHERE p.thread_id = t.id AND p.part_id > 0
         ) r ON true
         WHERE t.id = ANY(ids)
-        ON CONFLICT (thread_id) DO UPDATE SET document = EXCLUDED.document
+        ON CONFLICT (thread_id) DO UPDATE
+            SET document = EXCLUDED.document, hidden = EXCLUDED.hidden
     $$""",
     """CREATE FUNCTION kbapp_search_index_threads(ids bigint[]) RETURNS void
-    LANGUAGE plpgsql AS $$
+    LANGUAGE plpgsql SET jit = off AS $$
     BEGIN
         INSERT INTO kbapp_search_part (part_id, thread_id, document)
             SELECT -id, id, to_tsvector('english', body) FROM kbapp_thread WHERE id = ANY(ids)
@@ -95,7 +102,7 @@ PG_FUNCTIONS = [
         PERFORM kbapp_search_refresh_threads(ids);
     END $$""",
     """CREATE FUNCTION kbapp_search_thread_inserted() RETURNS trigger
-    LANGUAGE plpgsql AS $$
+    LANGUAGE plpgsql SET jit = off AS $$
     BEGIN
         INSERT INTO kbapp_search_part (part_id, thread_id, document)
             SELECT -id, id, to_tsvector('english', body) FROM new_rows
@@ -106,10 +113,12 @@ PG_FUNCTIONS = [
         RETURN NULL;
     END $$""",
     """CREATE FUNCTION kbapp_search_thread_updated() RETURNS trigger
-    LANGUAGE plpgsql AS $$
+    LANGUAGE plpgsql SET jit = off AS $$
     DECLARE
         changed bigint[];
     BEGIN
+        UPDATE kbapp_search_thread s SET hidden = n.is_hidden
+        FROM new_rows n WHERE s.thread_id = n.id AND s.hidden IS DISTINCT FROM n.is_hidden;
         SELECT array_agg(n.id) INTO changed
         FROM new_rows n JOIN old_rows o ON o.id = n.id
         WHERE n.title IS DISTINCT FROM o.title OR n.body IS DISTINCT FROM o.body;
@@ -128,7 +137,7 @@ PG_FUNCTIONS = [
         RETURN NULL;
     END $$""",
     """CREATE FUNCTION kbapp_search_thread_deleted() RETURNS trigger
-    LANGUAGE plpgsql AS $$
+    LANGUAGE plpgsql SET jit = off AS $$
     BEGIN
         PERFORM kbapp_search_count_words(ARRAY(SELECT title || ' ' || body FROM old_rows), -1);
         DELETE FROM kbapp_search_part WHERE thread_id IN (SELECT id FROM old_rows);
@@ -136,7 +145,7 @@ PG_FUNCTIONS = [
         RETURN NULL;
     END $$""",
     """CREATE FUNCTION kbapp_search_reply_inserted() RETURNS trigger
-    LANGUAGE plpgsql AS $$
+    LANGUAGE plpgsql SET jit = off AS $$
     BEGIN
         INSERT INTO kbapp_search_part (part_id, thread_id, document)
             SELECT id, thread_id, to_tsvector('english', body) FROM new_rows
@@ -147,7 +156,7 @@ PG_FUNCTIONS = [
         RETURN NULL;
     END $$""",
     """CREATE FUNCTION kbapp_search_reply_updated() RETURNS trigger
-    LANGUAGE plpgsql AS $$
+    LANGUAGE plpgsql SET jit = off AS $$
     DECLARE
         changed bigint[];
     BEGIN
@@ -172,7 +181,7 @@ PG_FUNCTIONS = [
         RETURN NULL;
     END $$""",
     """CREATE FUNCTION kbapp_search_reply_deleted() RETURNS trigger
-    LANGUAGE plpgsql AS $$
+    LANGUAGE plpgsql SET jit = off AS $$
     BEGIN
         PERFORM kbapp_search_count_words(ARRAY(SELECT body FROM old_rows), -1);
         DELETE FROM kbapp_search_part WHERE part_id IN (SELECT id FROM old_rows);
@@ -181,13 +190,13 @@ PG_FUNCTIONS = [
     END $$""",
     # TRUNCATE (Django's flush between transactional tests) fires no row triggers.
     """CREATE FUNCTION kbapp_search_thread_truncated() RETURNS trigger
-    LANGUAGE plpgsql AS $$
+    LANGUAGE plpgsql SET jit = off AS $$
     BEGIN
         TRUNCATE kbapp_search_thread, kbapp_search_part, kbapp_search_word;
         RETURN NULL;
     END $$""",
     """CREATE FUNCTION kbapp_search_reply_truncated() RETURNS trigger
-    LANGUAGE plpgsql AS $$
+    LANGUAGE plpgsql SET jit = off AS $$
     BEGIN
         DELETE FROM kbapp_search_part WHERE part_id > 0;
         PERFORM kbapp_search_refresh_threads(ARRAY(SELECT thread_id FROM kbapp_search_thread));

@@ -42,6 +42,9 @@ class Match:
     sql: str
     params: list
     order: str = "m.exact DESC, m.score DESC, m.thread_id DESC"
+    materialized: str = ""
+    # The match already leaves hidden threads out: without filters, no join is needed.
+    visible_only: bool = False
 
 
 BROWSE = Match(
@@ -95,23 +98,46 @@ def matching(
     column_params: Sequence = (),
     join: str = "",
     join_params: Sequence = (),
+    with_thread: bool = False,
 ) -> tuple[str, list]:
-    """SELECT columns over the matching visible threads ``t`` (``m.score`` is the rank)."""
+    """SELECT columns over the matching visible threads ``t`` (``m.score`` is the rank).
+
+    The match is a materialized CTE so that ranking happens once, on the search table
+    alone, and no sort or join above it carries the documents along.
+    """
+    cte = f"WITH m AS {match.materialized} ({match.sql}) SELECT {columns} FROM m"
+    if match.visible_only and not (filters.active or join or with_thread):
+        return cte, [*match.params, *column_params]
     where, params = filter_sql(filters)
-    sql = (
-        f"SELECT {columns} FROM ({match.sql}) AS m JOIN {THREAD} t ON t.id = m.thread_id "
-        f"{join} WHERE {where}"
-    )
-    return sql, [*column_params, *match.params, *join_params, *params]
+    sql = f"{cte} JOIN {THREAD} t ON t.id = m.thread_id {join} WHERE {where}"
+    return sql, [*match.params, *column_params, *join_params, *params]
+
+
+def held(query: Query, frequency: dict[str, int]) -> list[int]:
+    """Per clause, about how many parts hold it: the unstemmed counts of its words."""
+    return [
+        sum(min(frequency.get(w, 0) for w in phrase) for phrase in clause.words)
+        for clause in query.clauses
+    ]
 
 
 def clause_weights(query: Query, frequency: dict[str, int]) -> list[float]:
     """Rarer clauses weigh more: 1 / (1 + how many parts hold any of its alternatives)."""
-    weights = []
-    for clause in query.clauses:
-        held = sum(min(frequency.get(w, 0) for w in phrase) for phrase in clause.words)
-        weights.append(1 / (1 + held))
-    return weights
+    return [1 / (1 + n) for n in held(query, frequency)]
+
+
+def narrower(query: Query, frequency: dict[str, int]) -> Query | None:
+    """The query without its least useful clauses: words found nowhere, else the commonest.
+
+    "hip pain on hills" with no thread saying all four finds hips on hills, not every
+    thread that says "pain".
+    """
+    counts = held(query, frequency)
+    unheard = {i for i, n in enumerate(counts) if n == 0}
+    if not unheard or len(unheard) == len(counts):
+        unheard = {max(range(len(counts)), key=counts.__getitem__)}
+    rest = query.without(unheard)
+    return rest if rest.clauses else None
 
 
 def best_parts(hits: list[tuple[int, int, int]], weights: list[float]) -> dict[int, int]:
@@ -186,9 +212,12 @@ class SearchBackend:
         if query.is_empty and not filters.active:
             results.searched = False
             return results
-        match, rows = self.ranked(query, filters, results)
+        words = query.words()[:MAX_WEIGHED_WORDS]
+        frequency = self.word_frequencies(words) if words else {}
+        match, rows, query = self.ranked(query, filters, results, frequency)
         if rows or results.page == 1:
-            results.hits = build_hits(rows, self.snippets(query, rows), taxonomy)
+            parts = self.snippets(query, rows, frequency)
+            results.hits = build_hits(rows, parts, taxonomy)
         if facets:
             results.facets = self.facets(match, filters, taxonomy)
         return results
@@ -209,16 +238,27 @@ class SearchBackend:
                     corrections[word] = fix
         return build(terms, thesaurus, corrections)
 
-    def ranked(self, query: Query, filters: SearchFilters, results: SearchResults):
-        """The page's rows (thread id, score) and the total; relaxed if all words find nothing."""
-        match = BROWSE if query.is_empty else self.match(query, relaxed=False)
-        rows, count = self.page_rows(match, filters, results)
-        if count == 0 and query.can_relax:
-            match = self.match(query, relaxed=True)
-            rows, count = self.page_rows(match, filters, results)
-            results.relaxed = count > 0
-        results.count = count
-        return match, rows
+    def ranked(self, query: Query, filters: SearchFilters, results: SearchResults, frequency):
+        """The page's rows (thread id, score), the match and the query that found them.
+
+        When no thread has every clause, first without the least useful clauses, then
+        threads with any of them; results.relaxed says so.
+        """
+        if query.is_empty:
+            rows, results.count = self.page_rows(BROWSE, filters, results)
+            return BROWSE, rows, query
+        attempts = [(query, False)]
+        if query.can_relax:
+            fewer = narrower(query, frequency)
+            attempts += [(fewer, False)] if fewer else []
+            attempts.append((query, True))
+        for attempt, any_clause in attempts:
+            match = self.match(attempt, relaxed=any_clause)
+            rows, results.count = self.page_rows(match, filters, results)
+            if results.count:
+                break
+        results.relaxed = results.count > 0 and (attempt is not query or any_clause)
+        return match, rows, attempt
 
     def page_rows(self, match: Match, filters: SearchFilters, results: SearchResults):
         sql, params = matching(match, filters, "m.thread_id, m.score, COUNT(*) OVER ()")
@@ -231,14 +271,14 @@ class SearchBackend:
             return [], 0
         return [], fetch(*matching(match, filters, "COUNT(*)"))[0][0]
 
-    def snippets(self, query: Query, rows: list[tuple]) -> dict[int, tuple[int, str]]:
+    def snippets(
+        self, query: Query, rows: list[tuple], frequency: dict[str, int]
+    ) -> dict[int, tuple[int, str]]:
         """Each thread's best-matching part (question or reply) and its marked excerpt."""
         if query.is_empty or not rows:
             return {}
-        words = sorted({w for c in query.clauses for phrase in c.words for w in phrase})
-        weights = clause_weights(query, self.word_frequencies(words[:MAX_WEIGHED_WORDS]))
         hits = self.clause_hits(query, [thread_id for thread_id, _ in rows])
-        best = best_parts(hits, weights)
+        best = best_parts(hits, clause_weights(query, frequency))
         marked = self.marked_snippets(query, list(best.values()))
         return {t: (part, marked[part]) for t, part in best.items() if part in marked}
 
@@ -285,6 +325,6 @@ class SearchBackend:
         return {slugs[pk]: n for pk, n in rows if pk in slugs}
 
     def stage_facet(self, match, filters) -> dict[str, int]:
-        sql, params = matching(match, filters, "t.stage, COUNT(*)")
+        sql, params = matching(match, filters, "t.stage, COUNT(*)", with_thread=True)
         rows = fetch(sql + " AND t.stage IS NOT NULL GROUP BY t.stage", params)
         return {str(stage): n for stage, n in rows}

@@ -20,6 +20,7 @@ from pathlib import Path
 from django.utils.text import slugify
 
 from kbapp.models import PainLocation, Remedy, TagStatus
+from kbapp.search.query import STOPWORDS, words_of
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "demo" / "seeds"
 START = datetime(2019, 1, 1, tzinfo=UTC)
@@ -80,17 +81,25 @@ CHATTER = [
     "Sorry to hear that, I know how frustrating it is.",
 ]
 ADVICE_SHARE = 0.45
+# Words of the taxonomy's terms that any runner's sentence may hold without being about it.
+GENERIC_WORDS = STOPWORDS | {"pain", "run", "running", "time", "week", "day", "days", "good", "new"}
 TYPOS = {"shoulder": "sholder", "plantar": "planter", "calves": "calfs", "stretches": "streches"}
 NAMES = ["runner", "jogger", "c25k", "parkrunner", "graduate", "plodder", "newbie"]
 
 
-def demo_sentences(seeds_dir: Path = SEEDS_DIR) -> list[str]:
-    """Runner-written sentences from the seed threads, the corpus's everyday vocabulary."""
+def demo_sentences(topic_words: set[str], seeds_dir: Path = SEEDS_DIR) -> list[str]:
+    """Runner-written sentences from the seed threads that name no place and no remedy.
+
+    The seeds are all about backs; used as they are, every generated knee thread would
+    mention a back. Places and remedies come from the templates, chatter from the seeds.
+    """
     sentences = []
     for path in sorted(seeds_dir.glob("*.txt")):
         for line in path.read_text(encoding="utf-8").splitlines():
-            for sentence in SENTENCE.split(line.strip()):
-                if 5 <= len(sentence.split()) <= 40 and "http" not in sentence:
+            for sentence in SENTENCE.split(line.strip().lstrip("• ")):
+                if not 5 <= len(sentence.split()) <= 40 or "http" in sentence:
+                    continue
+                if not set(words_of(sentence)) & topic_words:
                     sentences.append(sentence)
     return sentences or ["It is getting better slowly."]
 
@@ -107,7 +116,9 @@ class Vocabulary:
         places = [(loc, loc.terms) for loc in PainLocation.objects.all()]
         weights = [PLACE_WEIGHTS.get(loc.slug, 2) for loc, _ in places]
         remedies = [(rem, rem.terms) for rem in Remedy.objects.all()]
-        return cls(places, weights, remedies, demo_sentences())
+        named = [terms for _, terms in places + remedies]
+        topic = {w for terms in named for t in terms for w in words_of(t)} - GENERIC_WORDS
+        return cls(places, weights, remedies, demo_sentences(topic))
 
 
 @dataclass

@@ -58,9 +58,10 @@ class PostgresSearchBackend(SearchBackend):
             exact = f"(s.document @@ {literal})::int"
         sql = (
             f"SELECT s.thread_id, ts_rank(s.document, {q}, 1) AS score, {exact} AS exact "
-            f"FROM kbapp_search_thread s WHERE s.document @@ {q}"
+            f"FROM kbapp_search_thread s WHERE s.document @@ {q} AND NOT s.hidden"
         )
-        return Match(sql, [*params, *exact_params, *params])
+        params = [*params, *exact_params, *params]
+        return Match(sql, params, materialized="MATERIALIZED", visible_only=True)
 
     def clause_hits(self, query: Query, thread_ids: list[int]) -> list[tuple[int, int, int]]:
         q, params = any_of(query.phrases())
@@ -85,13 +86,14 @@ class PostgresSearchBackend(SearchBackend):
         return dict(fetch(sql, [*params, HEADLINE, part_ids]))
 
     def known_words(self, words: list[str]) -> set[str]:
-        sql = f"""
-            SELECT w FROM unnest(%s::text[]) AS w
-            WHERE EXISTS (SELECT 1 FROM kbapp_search_word WHERE word = w AND ndoc > 0)
-               OR EXISTS (SELECT 1 FROM kbapp_search_thread
-                          WHERE document @@ plainto_tsquery('{CONFIG}', w))
-        """
-        return {w for (w,) in fetch(sql, [words])}
+        # One EXISTS per word with the word as a constant, so each can use the GIN index.
+        one = (
+            "SELECT %s WHERE EXISTS (SELECT 1 FROM kbapp_search_word WHERE word = %s AND ndoc > 0) "
+            "OR EXISTS (SELECT 1 FROM kbapp_search_thread "
+            f"WHERE document @@ plainto_tsquery('{CONFIG}', %s))"
+        )
+        params = [p for w in words for p in (w, w, w)]
+        return {w for (w,) in fetch(" UNION ALL ".join([one] * len(words)), params)}
 
     def word_frequencies(self, words: list[str]) -> dict[str, int]:
         sql = "SELECT word, ndoc FROM kbapp_search_word WHERE word = ANY(%s) AND ndoc > 0"

@@ -166,6 +166,13 @@ class Query:
         literal = tuple(c.literal for c in self.clauses)
         return None if literal == self.clauses else Query(literal)
 
+    def without(self, drop: set[int]) -> Query:
+        kept = tuple(c for i, c in enumerate(self.clauses) if i not in drop)
+        return Query(kept, self.exclusions, self.suggestion)
+
+    def words(self) -> list[str]:
+        return sorted({w for c in self.clauses for phrase in c.words for w in phrase})
+
     def phrases(self) -> list[Phrase]:
         """Every positive alternative, for picking and highlighting the best part."""
         return list(dict.fromkeys(a for c in self.clauses for a in c.words))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from kbapp.models import Reply, Thread, ThreadLocation, ThreadRemedy
 from kbapp.search.corpus import FakeThread, Vocabulary, generate
@@ -62,6 +62,15 @@ def write_batch(fakes: list[FakeThread]) -> None:
     )
 
 
+def analyze() -> None:
+    """Fresh planner statistics after a bulk load (autovacuum may be off, or not there yet)."""
+    tables = [m._meta.db_table for m in (Thread, Reply, ThreadLocation, ThreadRemedy)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            ("ANALYZE " + ", ".join(tables)) if connection.vendor == "postgresql" else "ANALYZE"
+        )
+
+
 class Command(BaseCommand):
     help = (
         "Generate realistic threads (about 10 replies each) from the taxonomy and the demo "
@@ -89,6 +98,7 @@ class Command(BaseCommand):
                 write_batch(batch)
             bar(start + len(batch), len(todo))
         bar.close()
+        analyze()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {len(todo)} threads ({threads - len(todo)} of seed {seed} were there "

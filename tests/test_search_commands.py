@@ -1,0 +1,76 @@
+"""The benchmark's commands: generate_corpus (idempotent per seed) and bench_search."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from kbapp.models import Reply, Thread, ThreadLocation
+from kbapp.search import get_backend
+
+pytestmark = pytest.mark.django_db
+
+
+def generate(*args: str) -> str:
+    out = io.StringIO()
+    call_command("generate_corpus", *args, stdout=out)
+    return out.getvalue()
+
+
+def corpus(seed: int) -> dict[str, tuple[str, str, int]]:
+    threads = Thread.objects.filter(source_key__startswith=f"corpus:{seed}:")
+    return {t.source_key: (t.title, t.body, t.replies.count()) for t in threads}
+
+
+def test_generate_corpus_is_idempotent_per_seed():
+    assert "Created 30 threads (0 of seed 7" in generate("--threads", "30", "--seed", "7")
+    first = corpus(7)
+    assert "Created 0 threads (30 of seed 7 were there already)" in generate(
+        "--threads", "30", "--seed", "7"
+    )
+    assert corpus(7) == first
+    assert "Created 10 threads (30 of seed 7" in generate("--threads", "40", "--seed", "7")
+    assert Thread.objects.count() == 40
+
+
+def test_the_same_seed_writes_the_same_threads_and_another_seed_others():
+    generate("--threads", "15", "--seed", "3")
+    first = corpus(3)
+    Thread.objects.all().delete()
+    generate("--threads", "15", "--seed", "3", "--batch-size", "4")
+    assert corpus(3) == first
+    generate("--threads", "15", "--seed", "4")
+    assert {title for title, _, _ in corpus(4).values()} != {t for t, _, _ in first.values()}
+
+
+def test_generated_threads_look_like_the_forum_and_are_searchable():
+    generate("--threads", "60", "--replies", "6")
+    replies = Reply.objects.count()
+    assert 60 * 3 <= replies <= 60 * 9
+    assert ThreadLocation.objects.filter(status="confirmed").exists()
+    assert Thread.objects.exclude(stage=None).exists()
+    assert get_backend().search("pain").count > 10
+
+
+def test_generate_corpus_refuses_nonsense():
+    with pytest.raises(CommandError):
+        generate("--threads", "-1")
+    with pytest.raises(CommandError):
+        generate("--replies", "0")
+
+
+def test_bench_search_reports_percentiles_for_each_way_of_searching():
+    generate("--threads", "40", "--replies", "4")
+    out = io.StringIO()
+    call_command("bench_search", "--repeat", "1", stdout=out)
+    report = out.getvalue()
+    for name in ("search()", "search() + facets", "GET /api/search", "icontains baseline"):
+        line = next(line for line in report.splitlines() if line.startswith(name))
+        p50, p95, p99, runs = line[len(name) :].split()
+        assert 0 < float(p50) <= float(p95) <= float(p99) and runs == "50"
+    assert re.search(r"Speed-up over icontains: \d+x at p50, \d+x at p95", report)
+    assert "40 threads" in report
