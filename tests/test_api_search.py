@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 URL = "/api/search"
 # The search function's queries (tests/test_search.py) without facets, and the log entry.
-MAX_QUERIES = 16
+MAX_QUERIES = 18
 
 
 def get(client, **params):

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field, replace
 
 from django.db import connection
 
@@ -45,6 +46,14 @@ class Match:
     materialized: str = ""
     # The match already leaves hidden threads out: without filters, no join is needed.
     visible_only: bool = False
+    # Without the rank: enough for counting, and cheaper.
+    unranked_sql: str = ""
+    unranked_params: list = field(default_factory=list)
+
+    def unranked(self) -> Match:
+        if not self.unranked_sql:
+            return self
+        return replace(self, sql=self.unranked_sql, params=self.unranked_params)
 
 
 BROWSE = Match(
@@ -214,13 +223,19 @@ class SearchBackend:
             return results
         words = query.words()[:MAX_WEIGHED_WORDS]
         frequency = self.word_frequencies(words) if words else {}
-        match, rows, query = self.ranked(query, filters, results, frequency)
-        if rows or results.page == 1:
-            parts = self.snippets(query, rows, frequency)
-            results.hits = build_hits(rows, parts, taxonomy)
-        if facets:
-            results.facets = self.facets(match, filters, taxonomy)
+        with self.planned():
+            rows, query, any_clause = self.ranked(query, filters, results, frequency)
+            if rows or results.page == 1:
+                parts = self.snippets(query, rows, frequency)
+                results.hits = build_hits(rows, parts, taxonomy)
+            if facets:
+                counted = BROWSE if query.is_empty else self.match(query, relaxed=any_clause)
+                results.facets = self.facets(counted.unranked(), filters, taxonomy)
         return results
+
+    def planned(self) -> AbstractContextManager:
+        """Around one search's queries: room for a backend to steer its planner."""
+        return nullcontext()
 
     def understand(self, terms: list[Term], taxonomy: SearchTaxonomy) -> Query:
         """Correct typed words that find nothing, then expand synonyms."""
@@ -239,14 +254,14 @@ class SearchBackend:
         return build(terms, thesaurus, corrections)
 
     def ranked(self, query: Query, filters: SearchFilters, results: SearchResults, frequency):
-        """The page's rows (thread id, score), the match and the query that found them.
+        """The page's rows (thread id, score), the query that found them, whether any clause.
 
         When no thread has every clause, first without the least useful clauses, then
         threads with any of them; results.relaxed says so.
         """
         if query.is_empty:
             rows, results.count = self.page_rows(BROWSE, filters, results)
-            return BROWSE, rows, query
+            return rows, query, False
         attempts = [(query, False)]
         if query.can_relax:
             fewer = narrower(query, frequency)
@@ -258,7 +273,7 @@ class SearchBackend:
             if results.count:
                 break
         results.relaxed = results.count > 0 and (attempt is not query or any_clause)
-        return match, rows, attempt
+        return rows, attempt, any_clause
 
     def page_rows(self, match: Match, filters: SearchFilters, results: SearchResults):
         sql, params = matching(match, filters, "m.thread_id, m.score, COUNT(*) OVER ()")

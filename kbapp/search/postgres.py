@@ -3,6 +3,9 @@ ts_headline, and pg_trgm neighbours for typos. Schema: migrations/0005_search_in
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+
 from django.db import connection, transaction
 
 from kbapp.search.base import Match, Progress, SearchBackend, fetch
@@ -47,6 +50,18 @@ def tsquery(query: Query, *, relaxed: bool) -> tuple[str, list]:
     return f"({sql})", params
 
 
+@contextmanager
+def planner_settings(name: str, value: str) -> Iterator[None]:
+    """A setting for this transaction only; inside someone else's, put back afterwards."""
+    nested = connection.in_atomic_block
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting(%s), set_config(%s, %s, true)", [name, name, value])
+        previous = cursor.fetchone()[0]
+        yield
+        if nested:
+            cursor.execute("SELECT set_config(%s, %s, true)", [name, previous])
+
+
 class PostgresSearchBackend(SearchBackend):
     vendor = "postgresql"
 
@@ -56,12 +71,21 @@ class PostgresSearchBackend(SearchBackend):
         if query.literal is not None:
             literal, exact_params = tsquery(query.literal, relaxed=relaxed)
             exact = f"(s.document @@ {literal})::int"
-        sql = (
-            f"SELECT s.thread_id, ts_rank(s.document, {q}, 1) AS score, {exact} AS exact "
-            f"FROM kbapp_search_thread s WHERE s.document @@ {q} AND NOT s.hidden"
+        where = f"FROM kbapp_search_thread s WHERE s.document @@ {q} AND NOT s.hidden"
+        sql = f"SELECT s.thread_id, ts_rank(s.document, {q}, 1) AS score, {exact} AS exact {where}"
+        return Match(
+            sql,
+            [*params, *exact_params, *params],
+            materialized="MATERIALIZED",
+            visible_only=True,
+            unranked_sql=f"SELECT s.thread_id, 0 AS score, 0 AS exact {where}",
+            unranked_params=params,
         )
-        params = [*params, *exact_params, *params]
-        return Match(sql, params, materialized="MATERIALIZED", visible_only=True)
+
+    def planned(self) -> AbstractContextManager:
+        """The GIN index, always: the planner prices @@ like an addition, so with many
+        matches it picks a scan that evaluates every document (200 ms instead of 40)."""
+        return planner_settings("enable_seqscan", "off")
 
     def clause_hits(self, query: Query, thread_ids: list[int]) -> list[tuple[int, int, int]]:
         q, params = any_of(query.phrases())

@@ -63,11 +63,18 @@ class SqliteSearchBackend(SearchBackend):
                 "WHERE kbapp_search_fts_thread MATCH %s)"
             )
             params.append(fts_query(query.literal, relaxed=relaxed))
+        where = "FROM kbapp_search_fts_thread WHERE kbapp_search_fts_thread MATCH %s"
         sql = (
             f"SELECT rowid AS thread_id, -bm25(kbapp_search_fts_thread, {WEIGHTS}) AS score, "
-            f"{exact} AS exact FROM kbapp_search_fts_thread WHERE kbapp_search_fts_thread MATCH %s"
+            f"{exact} AS exact {where}"
         )
-        return Match(sql, [*params, fts_query(query, relaxed=relaxed)])
+        text = fts_query(query, relaxed=relaxed)
+        return Match(
+            sql,
+            [*params, text],
+            unranked_sql=f"SELECT rowid AS thread_id, 0 AS score, 0 AS exact {where}",
+            unranked_params=[text],
+        )
 
     def clause_hits(self, query: Query, thread_ids: list[int]) -> list[tuple[int, int, int]]:
         """Per clause, the page's parts it matches, from a temporary index of just them.
