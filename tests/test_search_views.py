@@ -14,7 +14,7 @@ from tests.test_search_corpus import search_corpus_fixture  # noqa: F401 (a fixt
 
 pytestmark = pytest.mark.django_db
 # The search function's queries (tests/test_search.py) and the log entry.
-MAX_QUERIES = 21
+MAX_QUERIES = 19
 
 
 def page(client, status: int = 200, **params) -> str:

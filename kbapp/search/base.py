@@ -9,117 +9,21 @@ SQL here is plain enough for both databases: the vendor's part is a subquery giv
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field, replace
 
-from django.db import connection
-
-from kbapp.models import Remedy, TagStatus, Thread, ThreadLocation, ThreadRemedy
+from kbapp.search.facets import facet_counts
 from kbapp.search.hits import build_hits
 from kbapp.search.query import Query, Term, build, correctable, parse
 from kbapp.search.spelling import best_correction
+from kbapp.search.sql import BROWSE, Match, fetch, matching
 from kbapp.search.taxonomy import SearchTaxonomy
 from kbapp.search.types import DEFAULT_PER_PAGE, SearchFilters, SearchResults
 
 MAX_CORRECTIONS = 5
 MAX_WEIGHED_WORDS = 200
 NO_FILTERS = SearchFilters()
-THREAD = Thread._meta.db_table
-LOCATION_TAG = ThreadLocation._meta.db_table
-REMEDY_TAG = ThreadRemedy._meta.db_table
-REMEDY = Remedy._meta.db_table
-
 Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True)
-class Match:
-    """A subquery of (thread_id, score, exact) and how to order what it finds.
-
-    ``exact`` is 1 for threads matching the words as typed, not only their synonyms.
-    """
-
-    sql: str
-    params: list
-    order: str = "m.exact DESC, m.score DESC, m.thread_id DESC"
-    materialized: str = ""
-    # The match already leaves hidden threads out: without filters, no join is needed.
-    visible_only: bool = False
-    # Without the rank: enough for counting, and cheaper.
-    unranked_sql: str = ""
-    unranked_params: list = field(default_factory=list)
-
-    def unranked(self) -> Match:
-        if not self.unranked_sql:
-            return self
-        return replace(self, sql=self.unranked_sql, params=self.unranked_params)
-
-
-BROWSE = Match(
-    f"SELECT id AS thread_id, 0.0 AS score, 0 AS exact FROM {THREAD}",
-    [],
-    "t.posted_at DESC NULLS LAST, t.imported_at DESC, m.thread_id DESC",
-)
-
-
-def fetch(sql: str, params: Sequence = ()) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, list(params))
-        return cursor.fetchall()
-
-
-def in_list(values: Sequence) -> str:
-    return ", ".join(["%s"] * len(values))
-
-
-def filter_sql(filters: SearchFilters) -> tuple[str, list]:
-    """WHERE conditions on the thread ``t``: visible, and the confirmed tags asked for."""
-    conditions, params = ["t.is_hidden = %s"], [False]
-    if filters.stage:
-        conditions.append("t.stage = %s")
-        params.append(filters.stage)
-    if filters.location_ids:
-        conditions.append(
-            f"t.id IN (SELECT thread_id FROM {LOCATION_TAG} WHERE status = %s "
-            f"AND location_id IN ({in_list(filters.location_ids)}))"
-        )
-        params += [TagStatus.CONFIRMED, *filters.location_ids]
-    if filters.remedy_id:
-        conditions.append(
-            f"t.id IN (SELECT thread_id FROM {REMEDY_TAG} WHERE status = %s AND remedy_id = %s)"
-        )
-        params += [TagStatus.CONFIRMED, filters.remedy_id]
-    if filters.category:
-        conditions.append(
-            f"t.id IN (SELECT tr.thread_id FROM {REMEDY_TAG} tr JOIN {REMEDY} r "
-            "ON r.id = tr.remedy_id WHERE tr.status = %s AND r.category = %s)"
-        )
-        params += [TagStatus.CONFIRMED, filters.category]
-    return " AND ".join(conditions), params
-
-
-def matching(
-    match: Match,
-    filters: SearchFilters,
-    columns: str,
-    *,
-    column_params: Sequence = (),
-    join: str = "",
-    join_params: Sequence = (),
-    with_thread: bool = False,
-) -> tuple[str, list]:
-    """SELECT columns over the matching visible threads ``t`` (``m.score`` is the rank).
-
-    The match is a materialized CTE so that ranking happens once, on the search table
-    alone, and no sort or join above it carries the documents along.
-    """
-    cte = f"WITH m AS {match.materialized} ({match.sql}) SELECT {columns} FROM m"
-    if match.visible_only and not (filters.active or join or with_thread):
-        return cte, [*match.params, *column_params]
-    where, params = filter_sql(filters)
-    sql = f"{cte} JOIN {THREAD} t ON t.id = m.thread_id {join} WHERE {where}"
-    return sql, [*match.params, *column_params, *join_params, *params]
 
 
 def held(query: Query, frequency: dict[str, int]) -> list[int]:
@@ -230,7 +134,7 @@ class SearchBackend:
                 results.hits = build_hits(rows, parts, taxonomy)
             if facets:
                 counted = BROWSE if query.is_empty else self.match(query, relaxed=any_clause)
-                results.facets = self.facets(counted.unranked(), filters, taxonomy)
+                results.facets = facet_counts(counted.unranked(), filters, taxonomy)
         return results
 
     def planned(self) -> AbstractContextManager:
@@ -296,50 +200,3 @@ class SearchBackend:
         best = best_parts(hits, clause_weights(query, frequency))
         marked = self.marked_snippets(query, list(best.values()))
         return {t: (part, marked[part]) for t, part in best.items() if part in marked}
-
-    # --- Facets: counts per option of each filter, under the *other* filters -----------
-
-    def facets(
-        self, match: Match, filters: SearchFilters, taxonomy: SearchTaxonomy
-    ) -> dict[str, dict[str, int]]:
-        return {
-            "location": self.location_facet(match, filters.without("location"), taxonomy),
-            "remedy": self.remedy_facet(match, filters.without("remedy"), taxonomy),
-            "stage": self.stage_facet(match, filters.without("stage")),
-        }
-
-    def location_facet(self, match, filters, taxonomy: SearchTaxonomy) -> dict[str, int]:
-        """Threads under each location, counting its descendants: one query."""
-        columns, params = [], []
-        for location in taxonomy.locations:
-            ids = taxonomy.descendant_ids(location)
-            columns.append(
-                f"COUNT(DISTINCT CASE WHEN tl.location_id IN ({in_list(ids)}) "
-                "THEN tl.thread_id END)"
-            )
-            params += ids
-        join = f"JOIN {LOCATION_TAG} tl ON tl.thread_id = t.id AND tl.status = %s"
-        sql, params = matching(
-            match,
-            filters,
-            ", ".join(columns),
-            column_params=params,
-            join=join,
-            join_params=[TagStatus.CONFIRMED],
-        )
-        counts = fetch(sql, params)[0]
-        return {loc.slug: n for loc, n in zip(taxonomy.locations, counts, strict=True) if n}
-
-    def remedy_facet(self, match, filters, taxonomy: SearchTaxonomy) -> dict[str, int]:
-        join = f"JOIN {REMEDY_TAG} tr ON tr.thread_id = t.id AND tr.status = %s"
-        sql, params = matching(
-            match, filters, "tr.remedy_id, COUNT(*)", join=join, join_params=[TagStatus.CONFIRMED]
-        )
-        rows = fetch(sql + " GROUP BY tr.remedy_id", params)
-        slugs = {r.pk: r.slug for r in taxonomy.remedies}
-        return {slugs[pk]: n for pk, n in rows if pk in slugs}
-
-    def stage_facet(self, match, filters) -> dict[str, int]:
-        sql, params = matching(match, filters, "t.stage, COUNT(*)", with_thread=True)
-        rows = fetch(sql + " AND t.stage IS NOT NULL GROUP BY t.stage", params)
-        return {str(stage): n for stage, n in rows}

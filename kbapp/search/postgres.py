@@ -8,8 +8,9 @@ from contextlib import AbstractContextManager, contextmanager
 
 from django.db import connection, transaction
 
-from kbapp.search.base import Match, Progress, SearchBackend, fetch
+from kbapp.search.base import Progress, SearchBackend
 from kbapp.search.query import Clause, Phrase, Query
+from kbapp.search.sql import Match, fetch
 
 CONFIG = "english"
 # One excerpt around the best cover of the query, like FTS5's snippet(): about 30 words.

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.db import connection, transaction
 
-from kbapp.search.base import Match, Progress, SearchBackend, fetch, in_list
+from kbapp.search.base import Progress, SearchBackend
 from kbapp.search.query import Clause, Phrase, Query
+from kbapp.search.sql import Match, fetch, in_list
 
 # Title, question, replies: the 1.0 / 0.4 / 0.2 of ts_rank's A / B / C weights.
 WEIGHTS = "5.0, 2.0, 1.0"

@@ -1,0 +1,69 @@
+"""Facet counts: for each option of each filter, the matching threads under the other filters.
+
+One query whatever the number of matches: the match is computed once, as a materialized
+CTE, and each facet is a GROUP BY over it. A location counts the threads tagged with it
+or with any place under it.
+"""
+
+from __future__ import annotations
+
+from kbapp.models import TagStatus
+from kbapp.search.sql import LOCATION_TAG, REMEDY_TAG, THREAD, Match, fetch, filter_sql
+from kbapp.search.taxonomy import SearchTaxonomy
+from kbapp.search.types import SearchFilters
+
+FROM_MATCH = f"FROM m JOIN {THREAD} t ON t.id = m.thread_id"
+
+
+def stage_branch(filters: SearchFilters) -> tuple[str, list]:
+    where, params = filter_sql(filters.without("stage"))
+    sql = (
+        f"SELECT 'stage', t.stage, COUNT(*) {FROM_MATCH} "
+        f"WHERE {where} AND t.stage IS NOT NULL GROUP BY t.stage"
+    )
+    return sql, params
+
+
+def remedy_branch(filters: SearchFilters) -> tuple[str, list]:
+    where, params = filter_sql(filters.without("remedy"))
+    sql = (
+        f"SELECT 'remedy', tr.remedy_id, COUNT(*) {FROM_MATCH} "
+        f"JOIN {REMEDY_TAG} tr ON tr.thread_id = t.id AND tr.status = %s "
+        f"WHERE {where} GROUP BY tr.remedy_id"
+    )
+    return sql, [TagStatus.CONFIRMED, *params]
+
+
+def location_branch(filters: SearchFilters, taxonomy: SearchTaxonomy) -> tuple[str, list]:
+    """Through the tree's closure (each place with itself and everything under it)."""
+    pairs = [(loc.pk, pk) for loc in taxonomy.locations for pk in taxonomy.descendant_ids(loc)]
+    closure = " UNION ALL ".join(["SELECT %s AS ancestor, %s AS place"] * len(pairs))
+    where, params = filter_sql(filters.without("location"))
+    sql = (
+        f"SELECT 'location', c.ancestor, COUNT(DISTINCT t.id) {FROM_MATCH} "
+        f"JOIN {LOCATION_TAG} tl ON tl.thread_id = t.id AND tl.status = %s "
+        f"JOIN ({closure}) c ON c.place = tl.location_id WHERE {where} GROUP BY c.ancestor"
+    )
+    return sql, [TagStatus.CONFIRMED, *(pk for pair in pairs for pk in pair), *params]
+
+
+def facet_counts(
+    match: Match, filters: SearchFilters, taxonomy: SearchTaxonomy
+) -> dict[str, dict[str, int]]:
+    branches = [
+        stage_branch(filters),
+        remedy_branch(filters),
+        location_branch(filters, taxonomy),
+    ]
+    sql = f"WITH m AS MATERIALIZED ({match.sql}) " + " UNION ALL ".join(b for b, _ in branches)
+    params = [*match.params, *(p for _, ps in branches for p in ps)]
+    slugs = {
+        "remedy": {remedy.pk: remedy.slug for remedy in taxonomy.remedies},
+        "location": {location.pk: location.slug for location in taxonomy.locations},
+    }
+    counts: dict[str, dict[str, int]] = {"location": {}, "remedy": {}, "stage": {}}
+    for facet, key, n in fetch(sql, params):
+        label = str(key) if facet == "stage" else slugs[facet].get(key)
+        if label:
+            counts[facet][label] = n
+    return counts
