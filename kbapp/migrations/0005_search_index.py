@@ -260,6 +260,13 @@ SQLITE_TABLES = [
         body TEXT NOT NULL
     )""",
     "CREATE INDEX kbapp_search_part_thread ON kbapp_search_part (thread_id, position)",
+    # What filters need of a thread, in rows small enough that joining 50,000 matches to
+    # them is cheap (kbapp_thread's rows carry the whole question).
+    """CREATE TABLE kbapp_search_meta (
+        id INTEGER PRIMARY KEY,
+        is_hidden INTEGER NOT NULL,
+        stage INTEGER
+    )""",
     """CREATE VIRTUAL TABLE kbapp_search_fts_thread USING fts5(
         title, body, replies,
         content='kbapp_search_document', content_rowid='thread_id',
@@ -334,6 +341,8 @@ SQLITE_TRIGGERS = [
         "INSERT INTO kbapp_search_part (part_id, thread_id, position, title, body) "
         "VALUES (-new.id, new.id, 0, new.title, new.body);"
         + fts_parts("part_id = -new.id")
+        + "INSERT INTO kbapp_search_meta (id, is_hidden, stage) "
+        "VALUES (new.id, new.is_hidden, new.stage);"
         + "INSERT INTO kbapp_search_document (thread_id, title, body, replies) "
         "VALUES (new.id, new.title, new.body, '');"
         + refresh_replies("new.id")
@@ -352,9 +361,17 @@ SQLITE_TRIGGERS = [
         when="old.title IS NOT new.title OR old.body IS NOT new.body",
     ),
     sqlite_trigger(
+        "kbapp_search_thread_flagged",
+        "UPDATE OF is_hidden, stage ON kbapp_thread",
+        "UPDATE kbapp_search_meta SET is_hidden = new.is_hidden, stage = new.stage "
+        "WHERE id = old.id;",
+        when="old.is_hidden IS NOT new.is_hidden OR old.stage IS NOT new.stage",
+    ),
+    sqlite_trigger(
         "kbapp_search_thread_deleted",
         "DELETE ON kbapp_thread",
-        fts_thread("old.id", "delete")
+        "DELETE FROM kbapp_search_meta WHERE id = old.id;"
+        + fts_thread("old.id", "delete")
         + "DELETE FROM kbapp_search_document WHERE thread_id = old.id;"
         + fts_parts("thread_id = old.id", "delete")
         + "DELETE FROM kbapp_search_part WHERE thread_id = old.id;",
@@ -388,6 +405,8 @@ SQLITE_TRIGGERS = [
 ]
 
 SQLITE_POPULATE = [
+    "INSERT INTO kbapp_search_meta (id, is_hidden, stage) "
+    "SELECT id, is_hidden, stage FROM kbapp_thread",
     "INSERT INTO kbapp_search_part (part_id, thread_id, position, title, body) "
     "SELECT -id, id, 0, title, body FROM kbapp_thread "
     "UNION ALL SELECT id, thread_id, position, '', body FROM kbapp_reply",
@@ -407,6 +426,7 @@ SQLITE_UNINSTALL = [
         for name in (
             "thread_inserted",
             "thread_updated",
+            "thread_flagged",
             "thread_deleted",
             "reply_inserted",
             "reply_updated",
@@ -419,6 +439,7 @@ SQLITE_UNINSTALL = [
     "DROP TABLE IF EXISTS kbapp_search_fts_thread",
     "DROP TABLE IF EXISTS kbapp_search_part",
     "DROP TABLE IF EXISTS kbapp_search_document",
+    "DROP TABLE IF EXISTS kbapp_search_meta",
 ]
 
 INSTALL = {"postgresql": PG_INSTALL, "sqlite": SQLITE_INSTALL}

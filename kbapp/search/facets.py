@@ -8,39 +8,39 @@ or with any place under it.
 from __future__ import annotations
 
 from kbapp.models import TagStatus
-from kbapp.search.sql import LOCATION_TAG, REMEDY_TAG, THREAD, Match, fetch, filter_sql
+from kbapp.search.sql import LOCATION_TAG, REMEDY_TAG, Match, fetch, filter_sql
 from kbapp.search.taxonomy import SearchTaxonomy
 from kbapp.search.types import SearchFilters
 
-FROM_MATCH = f"FROM m JOIN {THREAD} t ON t.id = m.thread_id"
 
-
-def stage_branch(filters: SearchFilters) -> tuple[str, list]:
+def stage_branch(matched: str, filters: SearchFilters) -> tuple[str, list]:
     where, params = filter_sql(filters.without("stage"))
     sql = (
-        f"SELECT 'stage', t.stage, COUNT(*) {FROM_MATCH} "
+        f"SELECT 'stage', t.stage, COUNT(*) {matched} "
         f"WHERE {where} AND t.stage IS NOT NULL GROUP BY t.stage"
     )
     return sql, params
 
 
-def remedy_branch(filters: SearchFilters) -> tuple[str, list]:
+def remedy_branch(matched: str, filters: SearchFilters) -> tuple[str, list]:
     where, params = filter_sql(filters.without("remedy"))
     sql = (
-        f"SELECT 'remedy', tr.remedy_id, COUNT(*) {FROM_MATCH} "
+        f"SELECT 'remedy', tr.remedy_id, COUNT(*) {matched} "
         f"JOIN {REMEDY_TAG} tr ON tr.thread_id = t.id AND tr.status = %s "
         f"WHERE {where} GROUP BY tr.remedy_id"
     )
     return sql, [TagStatus.CONFIRMED, *params]
 
 
-def location_branch(filters: SearchFilters, taxonomy: SearchTaxonomy) -> tuple[str, list]:
+def location_branch(
+    matched: str, filters: SearchFilters, taxonomy: SearchTaxonomy
+) -> tuple[str, list]:
     """Through the tree's closure (each place with itself and everything under it)."""
     pairs = [(loc.pk, pk) for loc in taxonomy.locations for pk in taxonomy.descendant_ids(loc)]
     closure = " UNION ALL ".join(["SELECT %s AS ancestor, %s AS place"] * len(pairs))
     where, params = filter_sql(filters.without("location"))
     sql = (
-        f"SELECT 'location', c.ancestor, COUNT(DISTINCT t.id) {FROM_MATCH} "
+        f"SELECT 'location', c.ancestor, COUNT(DISTINCT t.id) {matched} "
         f"JOIN {LOCATION_TAG} tl ON tl.thread_id = t.id AND tl.status = %s "
         f"JOIN ({closure}) c ON c.place = tl.location_id WHERE {where} GROUP BY c.ancestor"
     )
@@ -50,10 +50,11 @@ def location_branch(filters: SearchFilters, taxonomy: SearchTaxonomy) -> tuple[s
 def facet_counts(
     match: Match, filters: SearchFilters, taxonomy: SearchTaxonomy
 ) -> dict[str, dict[str, int]]:
+    matched = f"FROM m JOIN {match.meta} t ON t.id = m.thread_id"
     branches = [
-        stage_branch(filters),
-        remedy_branch(filters),
-        location_branch(filters, taxonomy),
+        stage_branch(matched, filters),
+        remedy_branch(matched, filters),
+        location_branch(matched, filters, taxonomy),
     ]
     sql = f"WITH m AS MATERIALIZED ({match.sql}) " + " UNION ALL ".join(b for b, _ in branches)
     params = [*match.params, *(p for _, ps in branches for p in ps)]

@@ -29,6 +29,9 @@ class Match:
     materialized: str = ""
     # The match already leaves hidden threads out: without filters, no join is needed.
     visible_only: bool = False
+    # Where filters find a thread's is_hidden and stage, as ``t``: the thread table itself,
+    # or a narrower copy of those columns that the backend keeps.
+    meta: str = THREAD
     # Without the rank: enough for counting, and cheaper.
     unranked_sql: str = ""
     unranked_params: list = field(default_factory=list)
@@ -92,4 +95,7 @@ def matching(match: Match, filters: SearchFilters, columns: str) -> tuple[str, l
     if match.visible_only and not filters.active:
         return cte, list(match.params)
     where, params = filter_sql(filters)
-    return f"{cte} JOIN {THREAD} t ON t.id = m.thread_id WHERE {where}", [*match.params, *params]
+    return f"{cte} JOIN {match.meta} t ON t.id = m.thread_id WHERE {where}", [
+        *match.params,
+        *params,
+    ]

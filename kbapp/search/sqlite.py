@@ -16,6 +16,7 @@ PAGE = "kbapp_search_page"  # a temporary FTS5 table of one page's parts, per co
 TRIGGERS = (
     "thread_inserted",
     "thread_updated",
+    "thread_flagged",
     "thread_deleted",
     "reply_inserted",
     "reply_updated",
@@ -73,6 +74,7 @@ class SqliteSearchBackend(SearchBackend):
         return Match(
             sql,
             [*params, text],
+            meta="kbapp_search_meta",
             unranked_sql=f"SELECT rowid AS thread_id, 0 AS score, 0 AS exact {where}",
             unranked_params=[text],
         )
@@ -146,6 +148,7 @@ class SqliteSearchBackend(SearchBackend):
                 cursor.execute(f"INSERT INTO {table}({table}) VALUES ('delete-all')")
             cursor.execute("DELETE FROM kbapp_search_document")
             cursor.execute("DELETE FROM kbapp_search_part")
+            cursor.execute("DELETE FROM kbapp_search_meta")
             cursor.execute("SELECT id FROM kbapp_thread ORDER BY id")
             ids = [pk for (pk,) in cursor.fetchall()]
             for start in range(0, len(ids), batch_size):
@@ -167,6 +170,11 @@ class SqliteSearchBackend(SearchBackend):
 def index_threads(cursor, first: int, last: int) -> None:
     """Index threads first..last (by id) into empty shadow tables and FTS indexes."""
     span = [first, last]
+    cursor.execute(
+        "INSERT INTO kbapp_search_meta (id, is_hidden, stage) "
+        "SELECT id, is_hidden, stage FROM kbapp_thread WHERE id BETWEEN %s AND %s",
+        span,
+    )
     cursor.execute(
         "INSERT INTO kbapp_search_part (part_id, thread_id, position, title, body) "
         "SELECT -id, id, 0, title, body FROM kbapp_thread WHERE id BETWEEN %s AND %s "
