@@ -14,22 +14,28 @@ from contextlib import AbstractContextManager, nullcontext
 
 from kbapp.search.facets import facet_counts
 from kbapp.search.hits import build_hits
-from kbapp.search.query import Query, Term, build, correctable, parse
+from kbapp.search.query import STOPWORDS, Query, Term, build, correctable, parse
 from kbapp.search.spelling import best_correction
 from kbapp.search.sql import BROWSE, Match, fetch, matching
 from kbapp.search.taxonomy import SearchTaxonomy
 from kbapp.search.types import DEFAULT_PER_PAGE, SearchFilters, SearchResults
 
 MAX_CORRECTIONS = 5
-MAX_WEIGHED_WORDS = 200
+MAX_WEIGHED_WORDS = 24
 NO_FILTERS = SearchFilters()
 Progress = Callable[[int, int], None]
 
 
 def held(query: Query, frequency: dict[str, int]) -> list[int]:
-    """Per clause, about how many parts hold it: the unstemmed counts of its words."""
+    """Per clause, about how many parts hold it as typed: the unstemmed counts of its words.
+
+    Only the typed words are counted: looking up every synonym costs more than it tells.
+    """
     return [
-        sum(min(frequency.get(w, 0) for w in phrase) for phrase in clause.words)
+        sum(
+            min((frequency.get(w, 0) for w in phrase if w not in STOPWORDS), default=0)
+            for phrase in clause.literal.words
+        )
         for clause in query.clauses
     ]
 
@@ -125,7 +131,7 @@ class SearchBackend:
         if query.is_empty and not filters.active:
             results.searched = False
             return results
-        words = query.words()[:MAX_WEIGHED_WORDS]
+        words = query.typed_words()[:MAX_WEIGHED_WORDS]
         frequency = self.word_frequencies(words) if words else {}
         with self.planned():
             rows, query, any_clause = self.ranked(query, filters, results, frequency)

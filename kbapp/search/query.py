@@ -170,8 +170,10 @@ class Query:
         kept = tuple(c for i, c in enumerate(self.clauses) if i not in drop)
         return Query(kept, self.exclusions, self.suggestion)
 
-    def words(self) -> list[str]:
-        return sorted({w for c in self.clauses for phrase in c.words for w in phrase})
+    def typed_words(self) -> list[str]:
+        """The words of the clauses as typed (typos corrected), without stop words."""
+        typed = {w for c in self.clauses for phrase in c.literal.words for w in phrase}
+        return sorted(typed - STOPWORDS)
 
     def phrases(self) -> list[Phrase]:
         """Every positive alternative, for picking and highlighting the best part."""
