@@ -128,7 +128,9 @@ class EvidenceForm(forms.ModelForm):
     class Meta:
         model = Evidence
         fields = ["reply", "remedy", "location", "stance", "quote", "status"]
-        widgets = {"quote": forms.Textarea(attrs={"rows": 2, "class": "evidence-quote"})}
+        widgets = {
+            "quote": forms.Textarea(attrs={"rows": 2, "cols": 36, "class": "evidence-quote"})
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
