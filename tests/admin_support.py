@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, User
 from django.forms import CheckboxInput, MultiWidget
 from django.test import Client
 
-from kbapp.models import Evidence, Reply, TagStatus, Thread
+from kbapp.models import Evidence, PainLocation, Reply, TagStatus, Thread
 from tests.factories import make_evidence, make_thread
 
 PASSWORD = "a long editorial passphrase 42"
@@ -43,6 +43,12 @@ def ensure_roles() -> None:
     """The groups come from a data migration; a transactional test's flush empties them."""
     if Group.objects.filter(name__in=["Editors", "Publishers"]).count() < 2:
         import_module("kbapp.migrations.0004_editor_roles").create_roles(django_apps, None)
+
+
+def ensure_taxonomy() -> None:
+    """Locations and remedies, reloaded by the migration's own code after a flush."""
+    if not PainLocation.objects.exists():
+        import_module("kbapp.migrations.0002_taxonomy").load_taxonomy(django_apps, None)
 
 
 def client_for(user: User | None) -> Client:

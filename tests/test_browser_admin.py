@@ -9,6 +9,7 @@ from kbapp.models import AdviceEntry, Evidence, TagStatus
 from tests.admin_support import (  # noqa: F401 - the fixture applies to this module
     PASSWORD,
     curated_thread,
+    ensure_taxonomy,
     make_user,
     plain_static_files,
 )
@@ -53,6 +54,7 @@ def shot(page, artifacts_dir, name: str) -> None:
 
 
 def test_editor_curates_and_publisher_publishes(page, chromium, live_server, artifacts_dir):
+    ensure_taxonomy()  # an earlier transactional test may have flushed it
     thread = curated_thread()
     reply = thread.replies.get(position=2)
     make_user("editor")
