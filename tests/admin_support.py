@@ -19,7 +19,8 @@ ROLES = ["anonymous", "editor", "publisher", "superuser"]
 
 @pytest.fixture(autouse=True)
 def plain_static_files(settings):
-    """Templates name static files; the manifest storage needs collectstatic, tests have none."""
+    """Unhashed static names for templates (settings already do this when KB_TESTING is set;
+    other test modules import this fixture, so it stays)."""
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -7,12 +7,11 @@ from django.urls import reverse
 from reversion.models import Version
 
 from kbapp.models import AdviceEntry
-from tests.admin_support import (  # noqa: F401 - the fixture applies to this module
+from tests.admin_support import (
     client_for,
     curated_thread,
     form_data,
     make_user,
-    plain_static_files,
 )
 from tests.factories import location, make_advice, remedy
 

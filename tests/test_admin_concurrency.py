@@ -7,12 +7,11 @@ from django.urls import reverse
 
 from kbapp.models import AdviceEntry, Thread
 from kbapp.services import curation
-from tests.admin_support import (  # noqa: F401 - the fixture applies to this module
+from tests.admin_support import (
     client_for,
     curated_thread,
     form_data,
     make_user,
-    plain_static_files,
 )
 from tests.factories import make_advice
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from kbapp.models import AdviceEntry, RedFlag, SearchQuery
-from tests.admin_support import client_for, make_user, plain_static_files  # noqa: F401
+from tests.admin_support import client_for, make_user
 from tests.factories import make_advice, make_evidence, make_thread
 
 pytestmark = pytest.mark.django_db

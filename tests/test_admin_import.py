@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from kbapp.models import Thread
-from tests.admin_support import client_for, make_user, plain_static_files  # noqa: F401
+from tests.admin_support import client_for, make_user
 from tests.dumps import SEEDS_DIR
 
 pytestmark = pytest.mark.django_db

@@ -13,13 +13,12 @@ from reversion.models import Version
 
 from kbapp.models import AdviceEntry, Evidence, RedFlag
 from kbapp.services import curation
-from tests.admin_support import (  # noqa: F401 - the fixture applies to this module
+from tests.admin_support import (
     ROLES,
     client_for,
     curated_thread,
     form_data,
     make_user,
-    plain_static_files,
 )
 from tests.factories import location, make_advice, remedy
 

@@ -8,12 +8,11 @@ import pytest
 from django.urls import reverse
 
 from kbapp.models import Evidence, TagStatus, Thread
-from tests.admin_support import (  # noqa: F401 - the fixture applies to this module
+from tests.admin_support import (
     client_for,
     curated_thread,
     form_data,
     make_user,
-    plain_static_files,
 )
 from tests.factories import location, make_thread, remedy
 

@@ -8,11 +8,10 @@ import pytest
 from django.urls import reverse
 
 from kbapp.models import Evidence, RedFlag, TagStatus, Thread
-from tests.admin_support import (  # noqa: F401 - the fixture applies to this module
+from tests.admin_support import (
     client_for,
     curated_thread,
     make_user,
-    plain_static_files,
 )
 from tests.factories import location, make_evidence, make_thread, remedy
 

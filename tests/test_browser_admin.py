@@ -6,12 +6,11 @@ import pytest
 from django.urls import reverse
 
 from kbapp.models import AdviceEntry, Evidence, TagStatus
-from tests.admin_support import (  # noqa: F401 - the fixture applies to this module
+from tests.admin_support import (
     PASSWORD,
     curated_thread,
     ensure_taxonomy,
     make_user,
-    plain_static_files,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
