@@ -14,6 +14,7 @@ from kbapp.search.query import (
     correctable,
     key_of,
     parse,
+    suggest,
     term_variants,
 )
 from kbapp.search.spelling import allowed_typos, best_correction, distance
@@ -141,11 +142,15 @@ class TestTypos:
         terms = parse('sholder -kne "plantr" scapula run 2k')
         assert correctable(terms, THESAURUS) == ["sholder"]
 
-    def test_the_suggestion_is_the_query_with_corrections(self):
-        query = build(parse('sholder blade -knee "run bra"'), THESAURUS, {"sholder": "shoulder"})
-        assert query.suggestion == 'shoulder blade -knee "run bra"'
+    def test_the_suggestion_is_what_was_typed_with_corrections(self):
+        text = 'Sholder  blade -knee "run bra" SHOLDER-pain'
+        query = build(parse(text), THESAURUS, {"sholder": "shoulder"}, text)
+        assert query.suggestion == 'shoulder blade -knee "run bra" shoulder-pain'
         assert ("shoulder", "blade") in query.clauses[0].alternatives
-        assert build(parse("shoulder"), THESAURUS, {}).suggestion is None
+        assert build(parse("shoulder"), THESAURUS, {}, "shoulder").suggestion is None
+
+    def test_only_whole_words_are_corrected(self):
+        assert suggest("kne knee kneel", {"kne": "knee"}) == "knee knee kneel"
 
 
 class TestSnippetsAndLog:

@@ -21,12 +21,7 @@ from kbapp.search import get_backend
 from kbapp.services.curation.structure import merge_into_previous, split_reply
 from kbapp.services.curation.threads import save_thread, set_hidden
 from kbapp.services.importing import ImportSource, import_files
-from tests.admin_support import (  # noqa: F401 (plain_static_files is an autouse fixture)
-    client_for,
-    form_data,
-    make_user,
-    plain_static_files,
-)
+from tests.admin_support import client_for, form_data, make_user
 from tests.factories import make_thread
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,6 @@ from html import unescape
 import pytest
 
 from kbapp.models import SearchQuery
-from tests.admin_support import plain_static_files  # noqa: F401 (an autouse fixture)
 from tests.factories import make_thread
 from tests.test_search_corpus import search_corpus_fixture  # noqa: F401 (a fixture)
 

@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager, nullcontext
 
 from kbapp.search.facets import facet_counts
 from kbapp.search.hits import build_hits
-from kbapp.search.query import STOPWORDS, Query, Term, build, correctable, parse
+from kbapp.search.query import STOPWORDS, Query, build, correctable, parse
 from kbapp.search.spelling import best_correction
 from kbapp.search.sql import BROWSE, Match, fetch, matching
 from kbapp.search.taxonomy import SearchTaxonomy
@@ -126,7 +126,7 @@ class SearchBackend:
     ) -> SearchResults:
         """One page of visible threads matching text and filters, best first."""
         taxonomy = taxonomy or SearchTaxonomy.load()
-        query = self.understand(parse(text or ""), taxonomy)
+        query = self.understand(text or "", taxonomy)
         results = SearchResults(text, page=page, per_page=per_page, suggestion=query.suggestion)
         if query.is_empty and not filters.active:
             results.searched = False
@@ -147,9 +147,9 @@ class SearchBackend:
         """Around one search's queries: room for a backend to steer its planner."""
         return nullcontext()
 
-    def understand(self, terms: list[Term], taxonomy: SearchTaxonomy) -> Query:
+    def understand(self, text: str, taxonomy: SearchTaxonomy) -> Query:
         """Correct typed words that find nothing, then expand synonyms."""
-        thesaurus = taxonomy.thesaurus
+        terms, thesaurus = parse(text), taxonomy.thesaurus
         words = correctable(terms, thesaurus)
         known = self.known_words(words) if words else set()
         unknown = [w for w in words if w not in known]
@@ -161,7 +161,7 @@ class SearchBackend:
                 pool = candidates.get(word, []) + [(w, 1) for w in thesaurus.words]
                 if fix := best_correction(word, pool):
                     corrections[word] = fix
-        return build(terms, thesaurus, corrections)
+        return build(terms, thesaurus, corrections, text)
 
     def ranked(self, query: Query, filters: SearchFilters, results: SearchResults, frequency):
         """The page's rows (thread id, score), the query that found them, whether any clause.

@@ -88,12 +88,6 @@ class Term:
     negated: bool = False
     quoted: bool = False
 
-    def typed(self, corrections: Mapping[str, str] = {}) -> str:  # noqa: B006 (read-only)
-        text = " ".join(corrections.get(w, w) for w in self.words)
-        if self.quoted or (self.negated and len(self.words) > 1):
-            text = f'"{text}"'
-        return f"-{text}" if self.negated else text
-
 
 def parse(text: str) -> list[Term]:
     """Split a query into terms; stop words go, except inside quotes."""
@@ -252,7 +246,20 @@ def correctable(terms: list[Term], thesaurus: Thesaurus) -> list[str]:
     )
 
 
-def build(terms: list[Term], thesaurus: Thesaurus, corrections: Mapping[str, str]) -> Query:
+def suggest(text: str, corrections: Mapping[str, str]) -> str | None:
+    """What was typed, with each corrected word put right where it stood."""
+    if not corrections:
+        return None
+    suggestion = " ".join(unicodedata.normalize("NFKC", text[:MAX_CHARS]).split())
+    for wrong, right in corrections.items():
+        typo = re.compile(rf"(?<![^\W_]){re.escape(wrong)}(?![^\W_])", re.IGNORECASE)
+        suggestion = typo.sub(right, suggestion)
+    return suggestion
+
+
+def build(
+    terms: list[Term], thesaurus: Thesaurus, corrections: Mapping[str, str], text: str = ""
+) -> Query:
     """The query to run: corrected words, synonyms expanded, phrases and exclusions as typed."""
     plain = [t.words[0] for t in terms if not t.negated and not t.quoted]
     fixed = [corrections.get(w, w) for w in plain]
@@ -263,7 +270,6 @@ def build(terms: list[Term], thesaurus: Thesaurus, corrections: Mapping[str, str
         for t in terms
         if t.negated
     ]
-    suggestion = None
-    if any(w in corrections for w in plain):
-        suggestion = " ".join(t.typed(corrections) for t in terms)
+    used = {w: fix for w, fix in corrections.items() if w in plain}
+    suggestion = suggest(text, used) if text else None
     return Query(tuple(clauses[:MAX_CLAUSES]), tuple(exclusions[:MAX_EXCLUSIONS]), suggestion)

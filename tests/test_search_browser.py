@@ -1,0 +1,47 @@
+"""Search in a real browser: from the header box to the reply where someone had it too."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from kbapp.models import Reply
+from tests.public_support import taxonomy  # noqa: F401 (fixtures)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.usefixtures("taxonomy"),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def test_a_runner_searches_in_their_own_words_and_lands_on_the_reply(page, artifacts_dir):
+    call_command("load_demo", verbosity=0)
+    reply = Reply.objects.get(body__contains="when I sneezed")
+    page.goto("/")
+    page.get_by_label("Search past threads").fill("pain when I snezed")
+    page.get_by_role("button", name="Search", exact=True).click()
+
+    expect(page).to_have_url(re.compile(r"/search/\?q=pain\+when\+I\+snezed$"))
+    expect(page.get_by_role("status").first).to_contain_text("1 thread for")
+    expect(page.locator(".search-suggestion")).to_contain_text("Did you mean pain when I sneezed?")
+    expect(page.locator(".search-result mark", has_text="sneezed")).to_be_visible()
+    page.screenshot(path=artifacts_dir / "search-results.png", full_page=True)
+
+    page.locator(".search-result__snippet a").click()
+    expect(page).to_have_url(re.compile(rf"/threads/[\w-]+/#reply-{reply.pk}$"))
+    expect(page.locator(f"#reply-{reply.pk}")).to_contain_text("when I sneezed")
+
+
+def test_filters_narrow_the_results_and_show_their_counts(page):
+    call_command("load_demo", verbosity=0)
+    page.goto("/search/?q=shoulder+blade")
+    expect(page.locator(".search-result")).to_have_count(3)
+    page.get_by_label("Programme stage").select_option("7")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(re.compile(r"stage=7"))
+    expect(page.locator(".search-result")).to_have_count(1)
+    expect(page.locator(".search-result h2")).to_contain_text("W7R1")
