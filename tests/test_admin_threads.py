@@ -11,6 +11,7 @@ from kbapp.models import Evidence, RedFlag, TagStatus, Thread
 from tests.admin_support import (
     client_for,
     curated_thread,
+    form_data,
     make_user,
 )
 from tests.factories import location, make_evidence, make_thread, remedy
@@ -174,3 +175,21 @@ def test_advice_from_a_thread_prefills_the_add_form(editor):
 def test_buttons_on_a_missing_thread_are_404(editor, name):
     response = editor.post(reverse(f"admin:{name}", args=[999999]))
     assert response.status_code == 404
+
+
+def test_a_tag_added_on_the_thread_page_starts_confirmed(editor):
+    thread = curated_thread()
+    url = reverse("admin:kbapp_thread_change", args=[thread.pk])
+    page = editor.get(url)
+    empty = page.context["inline_admin_formsets"][0].formset.empty_form
+    assert empty["status"].value() == TagStatus.CONFIRMED
+    data = form_data(page)
+    data.update(
+        {
+            "location_tags-TOTAL_FORMS": "2",
+            "location_tags-1-location": str(location("knees").pk),
+            "location_tags-1-status": TagStatus.CONFIRMED,
+        }
+    )
+    assert editor.post(url, data).status_code == 302
+    assert thread.location_tags.get(location__slug="knees").status == TagStatus.CONFIRMED

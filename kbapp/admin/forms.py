@@ -63,6 +63,15 @@ class ThreadForm(VersionedForm):
         ]
 
 
+class TagForm(forms.ModelForm):
+    """A tag an editor adds by hand is their decision: confirmed unless they say otherwise."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.fields["status"].initial = TagStatus.CONFIRMED
+
+
 class ReplySourcesWidget(AutocompleteSelectMultiple):
     """Autocomplete for cited replies, labelled with thread title and an excerpt."""
 

@@ -23,7 +23,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from kbapp.admin.base import CurationAdmin, status_badge
-from kbapp.admin.forms import LocationChoiceForm, RemedyChoiceForm, ThreadForm
+from kbapp.admin.forms import LocationChoiceForm, RemedyChoiceForm, TagForm, ThreadForm
 from kbapp.admin.importing import ImportViewMixin
 from kbapp.models import Reply, TagStatus, Thread, ThreadLocation, ThreadRemedy
 from kbapp.services import curation
@@ -90,6 +90,7 @@ class RedFlagFilter(admin.SimpleListFilter):
 
 class ThreadLocationInline(admin.TabularInline):
     model = ThreadLocation
+    form = TagForm
     extra = 0
     autocomplete_fields = ["location"]
     verbose_name, verbose_name_plural = "pain location", "pain locations"
@@ -97,6 +98,7 @@ class ThreadLocationInline(admin.TabularInline):
 
 class ThreadRemedyInline(admin.TabularInline):
     model = ThreadRemedy
+    form = TagForm
     extra = 0
     autocomplete_fields = ["remedy"]
     verbose_name, verbose_name_plural = "remedy", "remedies"
@@ -230,16 +232,6 @@ class ThreadAdmin(ImportViewMixin, CurationAdmin):
             )
         else:
             obj.save()
-
-    def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for instance in instances:
-            # Whatever an editor sets by hand on a tag is their decision: confirmed.
-            if isinstance(instance, ThreadLocation | ThreadRemedy) and not instance.status:
-                instance.status = TagStatus.CONFIRMED
-            instance.save()
-        for deleted in formset.deleted_objects:
-            deleted.delete()
 
     # Bulk actions --------------------------------------------------------------------
 
