@@ -4,8 +4,8 @@
     results = search("hurts when I sneeze", filters=SearchFilters(stage=7), page=1)
 
 The backend is chosen from ``connection.vendor`` (PostgreSQL or SQLite); both return
-the same SearchResults. The index itself is kept by database triggers installed by
-migration 0005, so nothing here has to be told about writes.
+the same SearchResults. The index itself is kept by database triggers (their SQL is in
+kbapp/search/schema/), so nothing here has to be told about writes.
 """
 
 from __future__ import annotations

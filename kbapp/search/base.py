@@ -12,6 +12,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 
+from django.db import connection
+
+from kbapp.search import schema
 from kbapp.search.facets import facet_counts
 from kbapp.search.hits import build_hits
 from kbapp.search.query import STOPWORDS, Query, build, correctable, parse
@@ -110,7 +113,8 @@ class SearchBackend:
         raise NotImplementedError
 
     def missing_triggers(self) -> list[str]:
-        raise NotImplementedError
+        """The index triggers the applied schema version has and this database lacks."""
+        return [trigger.name for trigger in schema.inspect(connection).missing_triggers]
 
     # --- The shared flow -------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 """PostgreSQL full text: a weighted tsvector per thread, websearch_to_tsquery, ts_rank,
-ts_headline, and pg_trgm neighbours for typos. Schema: migrations/0005_search_index.py."""
+ts_headline, and pg_trgm neighbours for typos. Schema: kbapp/search/schema/postgresql.py."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from kbapp.search.sql import Match, fetch
 CONFIG = "english"
 # One excerpt around the best cover of the query, like FTS5's snippet(): about 30 words.
 HEADLINE = "StartSel=\x02, StopSel=\x03, MaxWords=30, MinWords=12, ShortWord=2"
-TRIGGERS = 8
 NEIGHBOURS = 25
 
 
@@ -151,9 +150,3 @@ class PostgresSearchBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE kbapp_search_thread, kbapp_search_part, kbapp_search_word")
         return len(ids)
-
-    def missing_triggers(self) -> list[str]:
-        rows = fetch(
-            "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'kbapp_search_%%' AND NOT tgisinternal"
-        )
-        return [] if len(rows) == TRIGGERS else [f"found {len(rows)} of {TRIGGERS} triggers"]

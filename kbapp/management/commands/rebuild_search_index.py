@@ -35,9 +35,8 @@ class Command(BaseCommand):
         if missing:
             raise CommandError(
                 "The search index triggers are missing (" + ", ".join(missing) + "), so the "
-                "index would drift again after the rebuild. Run `manage.py migrate`; if a later "
-                "migration rebuilt kbapp_thread or kbapp_reply on SQLite, it must re-create the "
-                "triggers of migration 0005_search_index."
+                "index would drift again after the rebuild. Run `manage.py migrate` first: "
+                "its last step re-creates them."
             )
         started = time.monotonic()
         bar = ProgressBar(self.stdout)
