@@ -14,14 +14,23 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.recorder import MigrationRecorder
 
 from kbapp.search.schema import postgresql, sqlite
-from kbapp.search.schema.base import Schema, Trigger, VendorRunSQL, apply
+from kbapp.search.schema.base import Schema, Trigger, VendorRunSQL, apply, upgrade
 
-__all__ = ["Schema", "Trigger", "VendorRunSQL", "apply", "expected", "inspect", "repair"]
+__all__ = [
+    "Schema",
+    "Trigger",
+    "VendorRunSQL",
+    "apply",
+    "expected",
+    "inspect",
+    "repair",
+    "upgrade",
+]
 
 # Each vendor's versions, oldest first, with the migration that installs each one.
 VERSIONS: dict[str, list[tuple[str, Schema]]] = {
     "postgresql": [("0005_search_index", postgresql.V1)],
-    "sqlite": [("0005_search_index", sqlite.V1)],
+    "sqlite": [("0005_search_index", sqlite.V1), ("0006_search_deferred_sqlite", sqlite.V2)],
 }
 
 

@@ -34,6 +34,23 @@ class Schema:
     def uninstall(self) -> list[str]:
         return list(self.drop)
 
+    def drop_trigger(self, trigger: Trigger) -> str:
+        on = f" ON {trigger.table}" if self.vendor == "postgresql" else ""
+        return f"DROP TRIGGER IF EXISTS {trigger.name}{on}"
+
+
+def changes(old: Schema, new: Schema) -> list[str]:
+    """From one version to another: changed triggers re-created, new tables added, old
+    ones dropped. A changed PostgreSQL function must be written ``CREATE OR REPLACE``."""
+    old_triggers = {t.name: t for t in old.triggers}
+    new_triggers = {t.name: t for t in new.triggers}
+    return [
+        *(new.drop_trigger(t) for t in old.triggers if new_triggers.get(t.name) != t),
+        *(f"DROP TABLE IF EXISTS {name}" for name in old.tables if name not in new.tables),
+        *(sql for sql in new.create if sql not in old.create),
+        *(t.sql for t in new.triggers if old_triggers.get(t.name) != t),
+    ]
+
 
 class VendorRunSQL(migrations.RunSQL):
     """RunSQL for one database vendor only; elsewhere a no-op, so sqlmigrate shows the SQL
@@ -62,3 +79,8 @@ class VendorRunSQL(migrations.RunSQL):
 def apply(schema: Schema) -> VendorRunSQL:
     """The migration operation that installs a schema version (and drops it going back)."""
     return VendorRunSQL(schema.vendor, schema.install, schema.uninstall)
+
+
+def upgrade(old: Schema, new: Schema) -> VendorRunSQL:
+    """The migration operation from one version to the next (and back)."""
+    return VendorRunSQL(new.vendor, changes(old, new), changes(new, old))

@@ -10,6 +10,8 @@ Each version is frozen once a migration applies it: change the schema by adding 
 and a migration that upgrades to it, never by editing one that has shipped.
 """
 
+from dataclasses import replace
+
 from kbapp.search.schema.base import Schema, Trigger
 
 FTS_TABLES = ("kbapp_search_fts_thread", "kbapp_search_fts_part", "kbapp_search_fts_word")
@@ -214,5 +216,81 @@ V1 = Schema(
         "DROP TABLE IF EXISTS kbapp_search_part",
         "DROP TABLE IF EXISTS kbapp_search_document",
         "DROP TABLE IF EXISTS kbapp_search_meta",
+    ),
+)
+
+
+# --- Version 2: bulk writers defer the thread documents to one rebuild per transaction ----
+#
+# A reply trigger rebuilt its thread's whole document (every reply, re-tokenized) on each
+# row, so importing a thread of n replies cost n² and held the write lock for minutes.
+# While a row sits in kbapp_search_defer (inside the importer's own transaction, so no
+# other connection ever sees it), the reply triggers index the reply alone and note its
+# thread in kbapp_search_dirty; FLUSH rebuilds those threads once, before the commit.
+
+DEFERRING = "EXISTS (SELECT 1 FROM kbapp_search_defer)"
+
+
+def now_or_later(*ids: str) -> str:
+    """Rebuild the threads' documents now, or mark them for the deferring writer's flush."""
+    marked = " UNION ".join(f"SELECT {pk} WHERE {DEFERRING}" for pk in ids)
+    unless = " UNION ".join(f"SELECT {pk} WHERE NOT {DEFERRING}" for pk in ids)
+    return f"INSERT OR IGNORE INTO kbapp_search_dirty (thread_id) {marked};" + reindex_threads(
+        unless
+    )
+
+
+DEFERRED_REPLY_TRIGGERS = [
+    sqlite_trigger(
+        "kbapp_search_reply_inserted",
+        "INSERT ON kbapp_reply",
+        "INSERT INTO kbapp_search_part (part_id, thread_id, position, title, body) "
+        "VALUES (new.id, new.thread_id, new.position, '', new.body);"
+        + fts_parts("part_id = new.id")
+        + now_or_later("new.thread_id"),
+    ),
+    sqlite_trigger(
+        "kbapp_search_reply_updated",
+        "UPDATE OF body, thread_id, position ON kbapp_reply",
+        fts_parts("part_id = old.id", "delete")
+        + "UPDATE kbapp_search_part SET part_id = new.id, thread_id = new.thread_id, "
+        "position = new.position, body = new.body WHERE part_id = old.id;"
+        + fts_parts("part_id = new.id")
+        + now_or_later("old.thread_id", "new.thread_id"),
+        when="old.body IS NOT new.body OR old.thread_id IS NOT new.thread_id "
+        "OR old.position IS NOT new.position",
+    ),
+    sqlite_trigger(
+        "kbapp_search_reply_deleted",
+        "DELETE ON kbapp_reply",
+        fts_parts("part_id = old.id", "delete")
+        + "DELETE FROM kbapp_search_part WHERE part_id = old.id;"
+        + now_or_later("old.thread_id"),
+    ),
+]
+
+DIRTY = "SELECT thread_id FROM kbapp_search_dirty"
+FLUSH = [
+    fts_thread(DIRTY, "delete"),
+    refresh_replies(DIRTY),
+    fts_thread(DIRTY),
+    "DELETE FROM kbapp_search_dirty",
+]
+
+V2 = replace(
+    V1,
+    version=2,
+    tables=(*V1.tables, "kbapp_search_defer", "kbapp_search_dirty"),
+    create=(
+        *V1.create,
+        # At most one row: present while a writer defers.
+        "CREATE TABLE kbapp_search_defer (id INTEGER PRIMARY KEY CHECK (id = 1))",
+        "CREATE TABLE kbapp_search_dirty (thread_id INTEGER PRIMARY KEY)",
+    ),
+    triggers=(*(t for t in V1.triggers if t.table != "kbapp_reply"), *DEFERRED_REPLY_TRIGGERS),
+    drop=(
+        *V1.drop,
+        "DROP TABLE IF EXISTS kbapp_search_defer",
+        "DROP TABLE IF EXISTS kbapp_search_dirty",
     ),
 )
