@@ -355,6 +355,7 @@ class ThreadPage:
     locations: list[PainLocation]
     remedies: list[Remedy]
     advice: list[AdviceEntry]
+    red_flags: list[RedFlag] = field(default_factory=list)
 
 
 def thread_page(thread: Thread) -> ThreadPage:
@@ -372,6 +373,7 @@ def thread_page(thread: Thread) -> ThreadPage:
         locations=[t.location for t in location_tags.select_related("location")],
         remedies=[t.remedy for t in remedy_tags.select_related("remedy")],
         advice=list(advice_queryset().filter(pk__in=citing)),
+        red_flags=list(thread.red_flags.all()),
     )
 
 

@@ -12,8 +12,9 @@ from tests.factories import make_thread
 from tests.test_search_corpus import search_corpus_fixture  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
-# The search function's queries (tests/test_search.py) and the log entry.
-MAX_QUERIES = 19
+# The search function's queries (tests/test_search.py), the log entry, the red flags, and
+# the advice entries with their tags.
+MAX_QUERIES = 24
 
 
 def page(client, status: int = 200, **params) -> str:

@@ -25,6 +25,8 @@ from kbapp.search.types import DEFAULT_PER_PAGE, SearchFilters, SearchResults
 
 MAX_CORRECTIONS = 5
 MAX_WEIGHED_WORDS = 24
+# Advice candidates before the caller's filters pick the few it shows.
+MAX_ADVICE = 20
 NO_FILTERS = SearchFilters()
 Progress = Callable[[int, int], None]
 
@@ -109,6 +111,10 @@ class SearchBackend:
         """Indexed words near each word, with how many parts hold them."""
         raise NotImplementedError
 
+    def advice_match(self, query: Query, limit: int) -> list[tuple[int, float]]:
+        """(advice entry id, score) of published entries with every clause, best first."""
+        raise NotImplementedError
+
     def rebuild(self, *, batch_size: int, progress: Progress) -> int:
         raise NotImplementedError
 
@@ -137,6 +143,7 @@ class SearchBackend:
             return results
         words = query.typed_words()[:MAX_WEIGHED_WORDS]
         frequency = self.word_frequencies(words) if words else {}
+        query_typed = query
         with self.planned():
             rows, query, any_clause = self.ranked(query, filters, results, frequency)
             if rows or results.page == 1:
@@ -145,7 +152,19 @@ class SearchBackend:
             if facets:
                 counted = BROWSE if query.is_empty else self.match(query, relaxed=any_clause)
                 results.facets = facet_counts(counted.unranked(), filters, taxonomy)
+        if results.page == 1:
+            results.advice_ids = self.ranked_advice(query_typed, frequency)
         return results
+
+    def ranked_advice(self, query: Query, frequency: dict[str, int]) -> list[tuple[int, float]]:
+        """Entries with every clause, else with the useful ones; never "any word", since
+        only the best few are shown and a loose match would put a wrong answer first."""
+        if query.is_empty:
+            return []
+        found = self.advice_match(query, MAX_ADVICE)
+        if not found and query.can_relax and (fewer := narrower(query, frequency)):
+            found = self.advice_match(fewer, MAX_ADVICE)
+        return found
 
     def planned(self) -> AbstractContextManager:
         """Around one search's queries: room for a backend to steer its planner."""

@@ -82,6 +82,18 @@ class PostgresSearchBackend(SearchBackend):
             unranked_params=params,
         )
 
+    def advice_match(self, query: Query, limit: int) -> list[tuple[int, float]]:
+        q, params = tsquery(query, relaxed=False)
+        exact, exact_params = "1", []
+        if query.literal is not None:
+            literal, exact_params = tsquery(query.literal, relaxed=False)
+            exact = f"(document @@ {literal})::int"
+        sql = (
+            f"SELECT advice_id, ts_rank(document, {q}, 1) AS score FROM kbapp_search_advice "
+            f"WHERE document @@ {q} ORDER BY {exact} DESC, score DESC, advice_id DESC LIMIT %s"
+        )
+        return fetch(sql, [*params, *params, *exact_params, limit])
+
     def planned(self) -> AbstractContextManager:
         """The GIN index, always: the planner prices @@ like an addition, so with many
         matches it picks a scan that evaluates every document (200 ms instead of 40)."""
@@ -147,6 +159,13 @@ class PostgresSearchBackend(SearchBackend):
                 batch = ids[start : start + batch_size]
                 cursor.execute("SELECT kbapp_search_index_threads(%s::bigint[])", [batch])
                 progress(start + len(batch), len(ids))
+            cursor.execute("TRUNCATE kbapp_search_advice")
+            cursor.execute(
+                "SELECT kbapp_search_refresh_advice(ARRAY(SELECT id FROM kbapp_adviceentry))"
+            )
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE kbapp_search_thread, kbapp_search_part, kbapp_search_word")
+            cursor.execute(
+                "ANALYZE kbapp_search_thread, kbapp_search_part, kbapp_search_word, "
+                "kbapp_search_advice"
+            )
         return len(ids)

@@ -7,11 +7,13 @@ from django.db import connection, transaction
 
 from kbapp.search.base import Progress, SearchBackend
 from kbapp.search.query import Clause, Phrase, Query
-from kbapp.search.schema.sqlite import FTS_TABLES
+from kbapp.search.schema.sqlite import FTS_TABLES, advice_statements
 from kbapp.search.sql import Match, fetch, in_list
 
 # Title, question, replies: the 1.0 / 0.4 / 0.2 of ts_rank's A / B / C weights.
 WEIGHTS = "5.0, 2.0, 1.0"
+# An advice entry's title, summary, body and tags, likewise with D's 0.1 for the tags.
+ADVICE_WEIGHTS = "5.0, 2.0, 1.0, 0.5"
 SNIPPET_TOKENS = 30
 PAGE = "kbapp_search_page"  # a temporary FTS5 table of one page's parts, per connection
 CANDIDATE_LENGTH = 2  # vocabulary words this much shorter or longer are no typo of it
@@ -69,6 +71,21 @@ class SqliteSearchBackend(SearchBackend):
             unranked_sql=f"SELECT rowid AS thread_id, 0 AS score, 0 AS exact {where}",
             unranked_params=[text],
         )
+
+    def advice_match(self, query: Query, limit: int) -> list[tuple[int, float]]:
+        exact, params = "1", []
+        if query.literal is not None:
+            exact = (
+                "rowid IN (SELECT rowid FROM kbapp_search_fts_advice "
+                "WHERE kbapp_search_fts_advice MATCH %s)"
+            )
+            params.append(fts_query(query.literal, relaxed=False))
+        sql = (
+            f"SELECT rowid, -bm25(kbapp_search_fts_advice, {ADVICE_WEIGHTS}) AS score "
+            "FROM kbapp_search_fts_advice WHERE kbapp_search_fts_advice MATCH %s "
+            f"ORDER BY {exact} DESC, score DESC, rowid DESC LIMIT %s"
+        )
+        return fetch(sql, [fts_query(query, relaxed=False), *params, limit])
 
     def clause_hits(self, query: Query, thread_ids: list[int]) -> list[tuple[int, int, int]]:
         """Per clause, the page's parts it matches, from a temporary index of just them.
@@ -146,6 +163,8 @@ class SqliteSearchBackend(SearchBackend):
                 batch = ids[start : start + batch_size]
                 index_threads(cursor, batch[0], batch[-1])
                 progress(start + len(batch), len(ids))
+            for sql in advice_statements("SELECT id FROM kbapp_adviceentry"):
+                cursor.execute(sql.rstrip(";"))
             for table in FTS_TABLES:
                 cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
         return len(ids)

@@ -15,7 +15,7 @@ from django.utils.cache import patch_cache_control
 
 from kbapp.filters import AdviceFilter
 from kbapp.markdown import render_markdown
-from kbapp.models import AdviceEntry, Thread
+from kbapp.models import AdviceEntry, RedFlag, Thread
 from kbapp.selectors import (
     BadPage,
     Taxonomy,
@@ -132,8 +132,13 @@ def thread_detail(request: HttpRequest, slug: str) -> JsonResponse:
             "remedies": [remedy.slug for remedy in view.remedies],
             "replies": [_reply(request, reply) for reply in view.replies],
             "advice": [_advice_link(request, entry) for entry in view.advice],
+            "red_flags": [red_flag_json(flag) for flag in view.red_flags],
         }
     )
+
+
+def red_flag_json(flag: RedFlag) -> dict:
+    return {"name": flag.name, "advice": flag.advice, "emergency": flag.emergency}
 
 
 def advice_summary(request: HttpRequest, entry: AdviceEntry) -> dict:

@@ -13,18 +13,21 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from kbapp.filters import ThreadFilter
-from kbapp.models import Thread
+from kbapp.filters import AdviceFilter, ThreadFilter
+from kbapp.models import AdviceEntry, Thread
+from kbapp.red_flags import red_flags_in
 from kbapp.search import SearchFilters, SearchHit, SearchResults, SearchTaxonomy, search
 from kbapp.search.log import record_search
 from kbapp.search.types import MAX_PAGE
-from kbapp.selectors import BadPage, Taxonomy
-from kbapp.views.api import api_view, error
+from kbapp.selectors import BadPage, Taxonomy, advice_queryset, attach_tags
+from kbapp.views.api import api_view, error, red_flag_json
 from kbapp.views.public.common import controls
 
 TEMPLATE = "kbapp/search.html"
 PER_PAGE = 20
 FILTERS = ["location", "remedy", "stage"]
+ADVICE_FILTERS = ("location", "remedy", "category", "stage")
+MAX_ADVICE = 3
 API_PARAMS = {"q", "location", "remedy", "category", "stage", "page"}
 EXAMPLES = [
     "hurts when I sneeze",
@@ -102,6 +105,19 @@ def run_search(wanted: SearchRequest, *, facets: bool) -> SearchResults:
     return results
 
 
+def matching_advice(wanted: SearchRequest, results: SearchResults) -> list[AdviceEntry]:
+    """Up to three published entries for the words, under the same filters as /advice/."""
+    rank = {pk: n for n, (pk, _) in enumerate(results.advice_ids)}
+    if not rank:
+        return []
+    data = {k: v for k, v in wanted.filterset.data.items() if k in ADVICE_FILTERS}
+    filterset = AdviceFilter(
+        data, queryset=advice_queryset().filter(pk__in=rank), taxonomy=wanted.taxonomy
+    )
+    best = sorted(filterset.qs, key=lambda entry: rank[entry.pk])[:MAX_ADVICE]
+    return attach_tags(best, wanted.taxonomy)
+
+
 def past_the_end(results: SearchResults) -> str:
     pages = "1 page" if results.num_pages == 1 else f"{results.num_pages} pages"
     return f"Page {results.page} is past the end: these results have {pages}."
@@ -123,9 +139,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
         return render(request, TEMPLATE, {**context, "errors": wanted.errors}, status=400)
     results = run_search(wanted, facets=True)
     context["controls"] = controls(wanted.filterset, FILTERS, results.facets)
+    context["red_flags"] = red_flags_in(wanted.text)
     if results.out_of_range:
         context["errors"] = [past_the_end(results)]
         return render(request, TEMPLATE, context, status=404)
+    context["advice"] = matching_advice(wanted, results)
     return render(request, TEMPLATE, {**context, "results": results})
 
 
@@ -153,6 +171,8 @@ def api_search(request: HttpRequest) -> JsonResponse:
             "next": page_url(request, results.page + 1) if results.has_next else None,
             "previous": page_url(request, results.page - 1) if results.has_previous else None,
             "suggestion": results.suggestion,
+            "red_flags": [red_flag_json(flag) for flag in red_flags_in(wanted.text)],
+            "advice": [advice_json(request, entry) for entry in matching_advice(wanted, results)],
             "results": [hit_json(request, hit) for hit in results.hits],
         }
     )
@@ -172,6 +192,19 @@ def hit_json(request: HttpRequest, hit: SearchHit) -> dict:
         "stage": thread.stage,
         "stage_label": thread.stage_label,
         "reply_count": hit.reply_count,
+    }
+
+
+def advice_json(request: HttpRequest, entry: AdviceEntry) -> dict:
+    return {
+        "title": entry.title,
+        "slug": entry.slug,
+        "url": request.build_absolute_uri(entry.get_absolute_url()),
+        "api_url": request.build_absolute_uri(reverse("api_advice_detail", args=[entry.slug])),
+        "summary": entry.summary,
+        "locations": [loc.slug for loc in entry.places],
+        "remedies": [remedy.slug for remedy in entry.remedy_tags],
+        "see_a_professional_if": entry.red_flag_lines,
     }
 
 

@@ -294,3 +294,111 @@ V2 = replace(
         "DROP TABLE IF EXISTS kbapp_search_dirty",
     ),
 )
+
+
+# --- Version 3: published advice entries are searched beside the threads ----------------
+#
+# An FTS5 table over a shadow table of published entries: title, summary, body, and the
+# names and synonyms of their places and remedies ("tags"). Drafts and entries in review
+# have no row. Row triggers on the entry, its two tag tables and the taxonomy refresh it.
+
+ADVICE_TAGS = (
+    "trim(coalesce((SELECT group_concat(l.name || ' ' || l.synonyms, ' ') "
+    "FROM kbapp_adviceentry_locations al JOIN kbapp_painlocation l ON l.id = al.painlocation_id "
+    "WHERE al.adviceentry_id = a.id), '') || ' ' || "
+    "coalesce((SELECT group_concat(r.name || ' ' || r.synonyms, ' ') "
+    "FROM kbapp_adviceentry_remedies ar JOIN kbapp_remedy r ON r.id = ar.remedy_id "
+    "WHERE ar.adviceentry_id = a.id), ''))"
+)
+
+
+def advice_statements(ids: str) -> list[str]:
+    """Take the entries out of the index, then put back those that are published."""
+    return [
+        "INSERT INTO kbapp_search_fts_advice(kbapp_search_fts_advice, rowid, title, summary, "
+        "body, tags) SELECT 'delete', advice_id, title, summary, body, tags "
+        f"FROM kbapp_search_advice_document WHERE advice_id IN ({ids});",
+        f"DELETE FROM kbapp_search_advice_document WHERE advice_id IN ({ids});",
+        "INSERT INTO kbapp_search_advice_document (advice_id, title, summary, body, tags) "
+        f"SELECT a.id, a.title, a.summary, a.body, {ADVICE_TAGS} FROM kbapp_adviceentry a "
+        f"WHERE a.id IN ({ids}) AND a.status = 'published';",
+        "INSERT INTO kbapp_search_fts_advice(rowid, title, summary, body, tags) "
+        "SELECT advice_id, title, summary, body, tags FROM kbapp_search_advice_document "
+        f"WHERE advice_id IN ({ids});",
+    ]
+
+
+def refresh_advice(ids: str) -> str:
+    return "".join(advice_statements(ids))
+
+
+ADVICE_TRIGGERS = (
+    sqlite_trigger(
+        "kbapp_search_advice_inserted", "INSERT ON kbapp_adviceentry", refresh_advice("new.id")
+    ),
+    sqlite_trigger(
+        "kbapp_search_advice_updated",
+        "UPDATE ON kbapp_adviceentry",
+        refresh_advice("old.id, new.id"),
+        when="old.title IS NOT new.title OR old.summary IS NOT new.summary "
+        "OR old.body IS NOT new.body OR old.status IS NOT new.status OR old.id IS NOT new.id",
+    ),
+    sqlite_trigger(
+        "kbapp_search_advice_deleted", "DELETE ON kbapp_adviceentry", refresh_advice("old.id")
+    ),
+    *(
+        sqlite_trigger(
+            f"kbapp_search_advice_{kind}_{verb}",
+            f"{event} ON kbapp_adviceentry_{table}",
+            refresh_advice(f"{row}.adviceentry_id"),
+        )
+        for kind, table in (("place", "locations"), ("remedy", "remedies"))
+        for verb, event, row in (("added", "INSERT", "new"), ("gone", "DELETE", "old"))
+    ),
+    sqlite_trigger(
+        "kbapp_search_location_renamed",
+        "UPDATE OF name, synonyms ON kbapp_painlocation",
+        refresh_advice(
+            "SELECT adviceentry_id FROM kbapp_adviceentry_locations WHERE painlocation_id = new.id"
+        ),
+    ),
+    sqlite_trigger(
+        "kbapp_search_remedy_renamed",
+        "UPDATE OF name, synonyms ON kbapp_remedy",
+        refresh_advice(
+            "SELECT adviceentry_id FROM kbapp_adviceentry_remedies WHERE remedy_id = new.id"
+        ),
+    ),
+)
+
+V3 = replace(
+    V2,
+    version=3,
+    tables=(*V2.tables, "kbapp_search_advice_document", "kbapp_search_fts_advice"),
+    create=(
+        *V2.create,
+        """CREATE TABLE kbapp_search_advice_document (
+            advice_id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            body TEXT NOT NULL,
+            tags TEXT NOT NULL
+        )""",
+        """CREATE VIRTUAL TABLE kbapp_search_fts_advice USING fts5(
+            title, summary, body, tags,
+            content='kbapp_search_advice_document', content_rowid='advice_id',
+            tokenize='porter unicode61'
+        )""",
+    ),
+    triggers=(*V2.triggers, *ADVICE_TRIGGERS),
+    populate=(
+        *V2.populate,
+        *(sql.rstrip(";") for sql in advice_statements("SELECT id FROM kbapp_adviceentry")),
+    ),
+    drop=(
+        *(f"DROP TRIGGER IF EXISTS {trigger.name}" for trigger in ADVICE_TRIGGERS),
+        "DROP TABLE IF EXISTS kbapp_search_fts_advice",
+        "DROP TABLE IF EXISTS kbapp_search_advice_document",
+        *V2.drop,
+    ),
+)
