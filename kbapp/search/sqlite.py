@@ -7,7 +7,7 @@ from django.db import connection, transaction
 
 from kbapp.search.base import Progress, SearchBackend
 from kbapp.search.query import Clause, Phrase, Query
-from kbapp.search.schema.sqlite import FTS_TABLES, advice_statements
+from kbapp.search.schema.sqlite import ADVICE_COPIES, FTS_TABLES
 from kbapp.search.sql import Match, fetch, in_list
 
 # Title, question, replies: the 1.0 / 0.4 / 0.2 of ts_rank's A / B / C weights.
@@ -163,8 +163,8 @@ class SqliteSearchBackend(SearchBackend):
                 batch = ids[start : start + batch_size]
                 index_threads(cursor, batch[0], batch[-1])
                 progress(start + len(batch), len(ids))
-            for sql in advice_statements("SELECT id FROM kbapp_adviceentry"):
-                cursor.execute(sql.rstrip(";"))
+            for sql in ADVICE_COPIES:
+                cursor.execute(sql)
             for table in FTS_TABLES:
                 cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
         return len(ids)
