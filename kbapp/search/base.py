@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import replace
 
 from django.db import connection
 
 from kbapp.search import schema
 from kbapp.search.facets import facet_counts
 from kbapp.search.hits import build_hits
-from kbapp.search.query import STOPWORDS, Query, build, correctable, parse
+from kbapp.search.query import STOPWORDS, Query, build, correctable, parse, stage_hint
 from kbapp.search.spelling import best_correction
 from kbapp.search.sql import BROWSE, Match, fetch, matching
 from kbapp.search.taxonomy import SearchTaxonomy
@@ -159,8 +160,9 @@ class SearchBackend:
     def ranked_advice(self, query: Query, frequency: dict[str, int]) -> list[tuple[int, float]]:
         """Entries with every clause, else with the useful ones; never "any word", since
         only the best few are shown and a loose match would put a wrong answer first."""
-        if query.is_empty:
+        if not query.clauses:
             return []
+        query = replace(query, stage=None)  # advice has no stage: its other words decide
         found = self.advice_match(query, MAX_ADVICE)
         if not found and query.can_relax and (fewer := narrower(query, frequency)):
             found = self.advice_match(fewer, MAX_ADVICE)
@@ -172,7 +174,8 @@ class SearchBackend:
 
     def understand(self, text: str, taxonomy: SearchTaxonomy) -> Query:
         """Correct typed words that find nothing, then expand synonyms."""
-        terms, thesaurus = parse(text), taxonomy.thesaurus
+        stage, rest = stage_hint(text)
+        terms, thesaurus = parse(rest), taxonomy.thesaurus
         words = correctable(terms, thesaurus)
         known = self.known_words(words) if words else set()
         unknown = [w for w in words if w not in known]
@@ -184,7 +187,7 @@ class SearchBackend:
                 pool = candidates.get(word, []) + [(w, 1) for w in thesaurus.words]
                 if fix := best_correction(word, pool):
                     corrections[word] = fix
-        return build(terms, thesaurus, corrections, text)
+        return build(terms, thesaurus, corrections, text, stage)
 
     def ranked(self, query: Query, filters: SearchFilters, results: SearchResults, frequency):
         """The page's rows (thread id, score), the query that found them, whether any clause.
@@ -225,6 +228,7 @@ class SearchBackend:
         """Each thread's best-matching part (question or reply) and its marked excerpt."""
         if query.is_empty or not rows:
             return {}
+        query = query.scored
         hits = self.clause_hits(query, [thread_id for thread_id, _ in rows])
         best = best_parts(hits, clause_weights(query, frequency))
         marked = self.marked_snippets(query, list(best.values()))
