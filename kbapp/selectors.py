@@ -407,19 +407,30 @@ def attach_claims(replies: list[Reply], taxonomy: Taxonomy) -> None:
 class BadPage(ValueError):
     """A page number that is not one; the message says so in plain words."""
 
+    past_the_end = False
+
+
+class PastTheEnd(BadPage):
+    """A page number after the last page: no filter is wrong, the results are fewer."""
+
+    past_the_end = True
+
+    def __init__(self, number: int | str, num_pages: int) -> None:
+        pages = "1 page" if num_pages == 1 else f"{num_pages} pages"
+        super().__init__(f"Page {number} is past the end: these results have {pages}.")
+
 
 def paginate(items: QuerySet, raw: str | None, per_page: int) -> Page:
     """The requested page, or BadPage for anything but a whole number within range."""
     raw = (raw or "1").strip()
     if raw.startswith("-") and raw[1:].isdigit():
         raise BadPage("Page numbers start at 1.")
-    if not raw.isdigit() or len(raw) > 9:
+    if not (raw.isascii() and raw.isdigit()):
         raise BadPage(f"“{raw[:20]}” is not a page number.")
-    number = int(raw)
-    paginator = Paginator(items, per_page)
-    if number < 1:
+    digits = raw.lstrip("0")
+    if not digits:
         raise BadPage("Page numbers start at 1.")
-    if number > paginator.num_pages:
-        pages = "1 page" if paginator.num_pages == 1 else f"{paginator.num_pages} pages"
-        raise BadPage(f"There is no page {number}: these results fit on {pages}.")
-    return paginator.page(number)
+    paginator = Paginator(items, per_page)
+    if len(digits) > 9 or int(digits) > paginator.num_pages:
+        raise PastTheEnd(digits[:20], paginator.num_pages)
+    return paginator.page(int(digits))

@@ -135,7 +135,6 @@ def test_pagination(client):
 @pytest.mark.parametrize(
     "query, message",
     [
-        ("page=999", "There is no page 999: these results fit on 1 page."),
         ("page=-1", "Page numbers start at 1."),
         ("page=0", "Page numbers start at 1."),
         ("page=abc", "“abc” is not a page number."),
@@ -212,3 +211,18 @@ def test_staff_can_preview_a_draft(client, django_user_model):
 
 def test_unknown_entry_is_404(client):
     assert client.get("/advice/no-such-entry/").status_code == 404
+
+
+@pytest.mark.parametrize("page", ["999", "9" * 30, "0" * 30 + "7"])
+def test_a_page_past_the_end_is_a_404_and_no_filter_error(client, library, page):
+    response = client.get("/advice/", {"page": page, "q": "shoulders", "location": "back"})
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert f"Page {page.lstrip('0')[:20]} is past the end: these results have 1 page." in html
+    assert "We could not use that filter" not in html
+    assert 'href="?q=shoulders&amp;location=back">Go to the first page' in html
+
+
+def test_start_again_keeps_the_words(client, library):
+    html = client.get("/advice/", {"q": "shoulders", "stage": "abc"}).content.decode()
+    assert 'href="/advice/?q=shoulders">Start again with no filters' in html

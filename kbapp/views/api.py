@@ -12,6 +12,7 @@ from functools import wraps
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.views.decorators.csrf import csrf_exempt
 
 from kbapp.filters import AdviceFilter
 from kbapp.markdown import render_markdown
@@ -36,8 +37,13 @@ def error(message: str, status: int, **extra) -> JsonResponse:
 
 
 def api_view(view: Callable[..., JsonResponse]) -> Callable[..., JsonResponse]:
-    """GET and HEAD only, answered in JSON, cacheable for a minute by anyone."""
+    """GET and HEAD only, answered in JSON, cacheable for a minute by anyone.
 
+    Exempt from CSRF so that a POST gets this 405, not the CSRF failure page: the API
+    reads only, and every other method is refused before the view runs.
+    """
+
+    @csrf_exempt
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> JsonResponse:
         if request.method not in ("GET", "HEAD"):
@@ -50,6 +56,16 @@ def api_view(view: Callable[..., JsonResponse]) -> Callable[..., JsonResponse]:
         return response
 
     return wrapper
+
+
+@api_view
+def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
+    """Any other /api/ URL, with DEBUG on too (Django's debug 404 page is HTML)."""
+    return error(
+        f"No API endpoint at “{request.path[:80]}”; see /api/search, /api/advice, "
+        "/api/advice/<slug> and /api/threads/<slug>.",
+        404,
+    )
 
 
 @api_view

@@ -19,7 +19,7 @@ from kbapp.red_flags import red_flags_in
 from kbapp.search import SearchFilters, SearchHit, SearchResults, SearchTaxonomy, search
 from kbapp.search.log import record_search
 from kbapp.search.types import MAX_PAGE
-from kbapp.selectors import BadPage, Taxonomy, advice_queryset, attach_tags
+from kbapp.selectors import BadPage, PastTheEnd, Taxonomy, advice_queryset, attach_tags
 from kbapp.views.api import api_view, error, red_flag_json
 from kbapp.views.public.common import controls
 
@@ -47,6 +47,7 @@ class SearchRequest:
     taxonomy: Taxonomy
     filterset: ThreadFilter
     page: int = 1
+    page_text: str = "1"
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -69,11 +70,11 @@ def page_number(raw: str | None) -> int:
         raise BadPage("Page numbers start at 1.")
     if not (raw.isascii() and raw.isdigit()):
         raise BadPage(f"“{raw[:20]}” is not a page number.")
-    if int(raw) < 1:
+    digits = raw.lstrip("0")
+    if not digits:
         raise BadPage("Page numbers start at 1.")
-    if int(raw) > MAX_PAGE:
-        raise BadPage(f"Page {raw[:20]} is past the last page.")
-    return int(raw)
+    # Further pages are past the end of any result: searched as one page past the last.
+    return min(int(digits[:20]), MAX_PAGE + 1)
 
 
 def read_request(request: HttpRequest) -> SearchRequest:
@@ -84,6 +85,7 @@ def read_request(request: HttpRequest) -> SearchRequest:
         wanted.errors += filterset.error_messages()
     try:
         wanted.page = page_number(request.GET.get("page"))
+        wanted.page_text = (request.GET.get("page") or "1").strip().lstrip("0")[:20]
     except BadPage as bad:
         wanted.errors.append(str(bad))
     return wanted
@@ -118,9 +120,9 @@ def matching_advice(wanted: SearchRequest, results: SearchResults) -> list[Advic
     return attach_tags(best, wanted.taxonomy)
 
 
-def past_the_end(results: SearchResults) -> str:
-    pages = "1 page" if results.num_pages == 1 else f"{results.num_pages} pages"
-    return f"Page {results.page} is past the end: these results have {pages}."
+def past_the_end(wanted: SearchRequest, results: SearchResults) -> str:
+    """The message every list gives for a page after its last (kbapp.selectors)."""
+    return str(PastTheEnd(wanted.page_text, results.num_pages))
 
 
 # --- The page -------------------------------------------------------------------------------
@@ -141,7 +143,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     context["controls"] = controls(wanted.filterset, FILTERS, results.facets)
     context["red_flags"] = red_flags_in(wanted.text)
     if results.out_of_range:
-        context["errors"] = [past_the_end(results)]
+        context |= {"errors": [past_the_end(wanted, results)], "page_error": True}
         return render(request, TEMPLATE, context, status=404)
     context["advice"] = matching_advice(wanted, results)
     return render(request, TEMPLATE, {**context, "results": results})
@@ -162,7 +164,7 @@ def api_search(request: HttpRequest) -> JsonResponse:
         return error(" ".join(wanted.errors), 400, **({"fields": fields} if fields else {}))
     results = run_search(wanted, facets=False)
     if results.out_of_range:
-        return error(past_the_end(results), 400)
+        return error(past_the_end(wanted, results), 400)
     return JsonResponse(
         {
             "count": results.count,

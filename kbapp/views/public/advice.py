@@ -18,7 +18,7 @@ from kbapp.selectors import (
     paginate,
     related_advice,
 )
-from kbapp.views.public.common import bad_request, controls
+from kbapp.views.public.common import bad_page, bad_request, controls
 
 LIST_TEMPLATE = "kbapp/adviceentry_list.html"
 PER_PAGE = 10
@@ -37,7 +37,7 @@ def advice_list(request: HttpRequest) -> HttpResponse:
     try:
         page = paginate(filterset.qs, request.GET.get("page"), PER_PAGE)
     except BadPage as error:
-        return bad_request(request, LIST_TEMPLATE, context, [str(error)])
+        return bad_page(request, LIST_TEMPLATE, context, error)
     page.object_list = attach_tags(page.object_list, taxonomy)
     context |= {"page": page, "sort": filterset.form.cleaned_data.get("sort") or "support"}
     return render(request, LIST_TEMPLATE, context)

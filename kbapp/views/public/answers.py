@@ -8,7 +8,7 @@ from django.shortcuts import render
 from kbapp.filters import AnswerFilter
 from kbapp.models import Evidence
 from kbapp.selectors import BadPage, Taxonomy, answer_replies, attach_claims, paginate
-from kbapp.views.public.common import bad_request, controls
+from kbapp.views.public.common import bad_page, bad_request, controls
 
 TEMPLATE = "kbapp/answer_list.html"
 PER_PAGE = 20
@@ -28,7 +28,7 @@ def answer_list(request: HttpRequest) -> HttpResponse:
     try:
         page = paginate(answer_replies(filterset.qs), request.GET.get("page"), PER_PAGE)
     except BadPage as error:
-        return bad_request(request, TEMPLATE, context, [str(error)])
+        return bad_page(request, TEMPLATE, context, error)
     page.object_list = list(page.object_list)
     attach_claims(page.object_list, taxonomy)
     context["page"] = page

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kbapp.filters import TaxonomyFilterSet
+from kbapp.selectors import BadPage
 
 
 @dataclass
@@ -62,3 +63,9 @@ def bad_request(
 ) -> HttpResponse:
     """The page itself, with what was wrong in the query string and no results: a 400."""
     return render(request, template, {**context, "errors": messages}, status=400)
+
+
+def bad_page(request: HttpRequest, template: str, context: dict, error: BadPage) -> HttpResponse:
+    """A page number that is not one (400), or past the last page (404): no filter error."""
+    context = {**context, "errors": [str(error)], "page_error": True}
+    return render(request, template, context, status=404 if error.past_the_end else 400)
