@@ -149,7 +149,7 @@ def test_the_advice_version_is_installed_by_its_own_migration():
     call_command("sqlmigrate", "kbapp", "0007", stdout=out)
     sql = out.getvalue()
     assert "kbapp_search_advice" in sql
-    assert schema.VERSIONS[connection.vendor][-1] == (
+    assert (
         "0007_answers_first",
         {"postgresql": postgresql.V2, "sqlite": sqlite.V3}[connection.vendor],
-    )
+    ) in schema.VERSIONS[connection.vendor]

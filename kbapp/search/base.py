@@ -116,6 +116,17 @@ class SearchBackend:
         """(advice entry id, score) of published entries with every clause, best first."""
         raise NotImplementedError
 
+    def windowed(self, query: Query, *, relaxed: bool, filters: SearchFilters, size: int):
+        """The match ranked over a window of at most `size` candidates, filters applied."""
+        raise NotImplementedError
+
+    def span(self) -> tuple[int, int]:
+        """The first and last position a scan of the index goes through (see estimate)."""
+        raise NotImplementedError
+
+    # The column of the unranked match that grows as a scan goes through the index.
+    position = "m.thread_id"
+
     def rebuild(self, *, batch_size: int, progress: Progress) -> int:
         raise NotImplementedError
 
@@ -146,12 +157,11 @@ class SearchBackend:
         frequency = self.word_frequencies(words) if words else {}
         query_typed = query
         with self.planned():
-            rows, query, any_clause = self.ranked(query, filters, results, frequency)
+            rows, query, counted = self.ranked(query, filters, results, frequency)
             if rows or results.page == 1:
                 parts = self.snippets(query, rows, frequency)
                 results.hits = build_hits(rows, parts, taxonomy)
             if facets:
-                counted = BROWSE if query.is_empty else self.match(query, relaxed=any_clause)
                 results.facets = facet_counts(counted.unranked(), filters, taxonomy)
         if results.page == 1:
             results.advice_ids = self.ranked_advice(query_typed, frequency)
@@ -190,26 +200,60 @@ class SearchBackend:
         return build(terms, thesaurus, corrections, text, stage)
 
     def ranked(self, query: Query, filters: SearchFilters, results: SearchResults, frequency):
-        """The page's rows (thread id, score), the query that found them, whether any clause.
+        """The page's rows (thread id, score), the query that found them and its match.
 
         When no thread has every clause, first without the least useful clauses, then
         threads with any of them; results.relaxed says so.
         """
         if query.is_empty:
             rows, results.count = self.page_rows(BROWSE, filters, results)
-            return rows, query, False
+            return rows, query, BROWSE
         attempts = [(query, False)]
         if query.can_relax:
             fewer = narrower(query, frequency)
             attempts += [(fewer, False)] if fewer else []
             attempts.append((query, True))
         for attempt, any_clause in attempts:
-            match = self.match(attempt, relaxed=any_clause)
-            rows, results.count = self.page_rows(match, filters, results)
+            rows, match = self.window_rows(attempt, any_clause, filters, results)
             if results.count:
                 break
         results.relaxed = results.count > 0 and (attempt is not query or any_clause)
-        return rows, attempt, any_clause
+        return rows, attempt, match
+
+    def window_rows(self, query: Query, relaxed: bool, filters: SearchFilters, results):
+        """Count up to the window first: that many or fewer are ranked all together, as
+        ever; more, and the count becomes an estimate and only the window is ranked."""
+        match = self.match(query, relaxed=relaxed)
+        found, scanned = self.count_upto(match, filters, results.window + 1)
+        results.count, results.count_exact = found, found <= results.window
+        if not results.count_exact:
+            results.count = self.estimate(found, scanned)
+            match = self.windowed(query, relaxed=relaxed, filters=filters, size=results.window)
+        if not found or results.out_of_range:
+            return [], match
+        sql, params = matching(match, filters, "m.thread_id, m.score")
+        sql += f" ORDER BY {match.order} LIMIT %s OFFSET %s"
+        offset = (results.page - 1) * results.per_page
+        return [(r[0], r[1]) for r in fetch(sql, [*params, results.per_page, offset])], match
+
+    def count_upto(self, match: Match, filters: SearchFilters, limit: int) -> tuple[int, int]:
+        """How many match, up to limit, and the position the scan reached to find them."""
+        counted = replace(match.unranked(), materialized="")
+        sql, params = matching(counted, filters, f"{self.position} AS position")
+        found, scanned = fetch(
+            f"SELECT COUNT(*), MAX(position) FROM ({sql} LIMIT %s) x", [*params, limit]
+        )[0]
+        return found, scanned or 0
+
+    def estimate(self, found: int, scanned: int) -> int:
+        """About how many match in all: the matches found over the share of the index
+        scanned to find them, to two significant figures. Matches spread evenly over the
+        index in practice, and the number is only ever shown as "about"."""
+        first, last = self.span()
+        share = max(1, scanned - first + 1) / max(1, last - first + 1)
+        total = max(found, round(found / min(1.0, share)))
+        digits = max(0, len(str(total)) - 2)
+        return max(found, round(total, -digits))
 
     def page_rows(self, match: Match, filters: SearchFilters, results: SearchResults):
         sql, params = matching(match, filters, "m.thread_id, m.score, COUNT(*) OVER ()")

@@ -8,7 +8,8 @@ from django.db import connection, transaction
 from kbapp.search.base import Progress, SearchBackend
 from kbapp.search.query import Clause, Phrase, Query
 from kbapp.search.schema.sqlite import ADVICE_COPIES, FTS_TABLES
-from kbapp.search.sql import Match, fetch, in_list
+from kbapp.search.sql import Match, fetch, filter_sql, in_list
+from kbapp.search.types import SearchFilters
 
 # Title, question, replies: the 1.0 / 0.4 / 0.2 of ts_rank's A / B / C weights.
 WEIGHTS = "5.0, 2.0, 1.0"
@@ -100,6 +101,36 @@ class SqliteSearchBackend(SearchBackend):
         )
         params = [stage, *literal_params, spelt, *by_id_params, stage, spelt]
         return Match(sql, params, meta="kbapp_search_meta")
+
+    def windowed(self, query: Query, *, relaxed: bool, filters: SearchFilters, size: int):
+        """The newest `size` matches under the filters, ranked among themselves.
+
+        FTS5 scores every match when asked for the best, but walks its matches in rowid
+        order and computes bm25 only for the rows it hands out: in descending order with a
+        limit, the work stops at the window (a stage's threads still come from a union
+        that is scored in full)."""
+        match = self.match(query, relaxed=relaxed)
+        where, params = filter_sql(filters)
+
+        def newest(inner: Match) -> str:
+            return (
+                f"SELECT m.thread_id, m.score, m.exact FROM ({inner.sql}) m "
+                f"JOIN kbapp_search_meta t ON t.id = m.thread_id WHERE {where} "
+                "ORDER BY m.thread_id DESC LIMIT %s"
+            )
+
+        unranked = match.unranked()
+        return Match(
+            newest(match),
+            [*match.params, *params, size],
+            visible_only=True,
+            meta="kbapp_search_meta",
+            unranked_sql=newest(unranked),
+            unranked_params=[*unranked.params, *params, size],
+        )
+
+    def span(self) -> tuple[int, int]:
+        return fetch("SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM kbapp_search_meta")[0]
 
     def advice_match(self, query: Query, limit: int) -> list[tuple[int, float]]:
         exact, params = "1", []
