@@ -8,6 +8,9 @@ class KbappConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from kbapp.contentversion import watch_models
         from kbapp.search.schema.checks import repair_search_triggers
+
+        watch_models()
 
         post_migrate.connect(repair_search_triggers, sender=self)

@@ -154,3 +154,9 @@ LOGGING = {
 
 # Import limits, documented in README.md ("Importing threads").
 KB_IMPORT_MAX_BYTES = int(os.environ.get("KB_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+
+# Seconds a repeated first page of search results stays in Django's cache; any change to
+# the content retires it at once (kbapp/search/cache.py). 0 turns it off, as in tests.
+SEARCH_CACHE_SECONDS = int(
+    os.environ.get("SEARCH_CACHE_SECONDS", 0 if env_bool("KB_TESTING") else 300)
+)

@@ -22,7 +22,7 @@ from kbapp.search.query import STOPWORDS, Query, build, correctable, parse, stag
 from kbapp.search.spelling import best_correction
 from kbapp.search.sql import BROWSE, Match, fetch, matching
 from kbapp.search.taxonomy import SearchTaxonomy
-from kbapp.search.types import DEFAULT_PER_PAGE, SearchFilters, SearchResults
+from kbapp.search.types import DEFAULT_PER_PAGE, WINDOW, SearchFilters, SearchResults
 
 MAX_CORRECTIONS = 5
 MAX_WEIGHED_WORDS = 24
@@ -86,6 +86,8 @@ def best_parts(hits: list[tuple[int, int, int]], weights: list[float]) -> dict[i
 
 class SearchBackend:
     vendor = ""
+    # Matches ranked all together and counted exactly up to this many (SearchResults).
+    window = WINDOW
 
     # --- What each vendor provides -------------------------------------------------------
 
@@ -149,7 +151,9 @@ class SearchBackend:
         """One page of visible threads matching text and filters, best first."""
         taxonomy = taxonomy or SearchTaxonomy.load()
         query = self.understand(text or "", taxonomy)
-        results = SearchResults(text, page=page, per_page=per_page, suggestion=query.suggestion)
+        results = SearchResults(
+            text, page=page, per_page=per_page, suggestion=query.suggestion, window=self.window
+        )
         if query.is_empty and not filters.active:
             results.searched = False
             return results

@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Model
 from django.utils import timezone
 
+from kbapp.contentversion import content_changed
 from kbapp.models import Thread
 
 PUBLISH_PERMISSION = "kbapp.publish_adviceentry"
@@ -52,6 +53,8 @@ def claim_version(*, model: type[Model], pk: int, expected_version: int) -> int:
 
 
 def bump_threads(thread_ids: Iterable[int]) -> None:
+    """A new version of each thread, and of the content (bulk updates send no signal)."""
+    content_changed()
     Thread.objects.filter(pk__in=list(thread_ids)).update(
         version=F("version") + 1, updated_at=timezone.now()
     )
