@@ -154,3 +154,23 @@ def test_hiding_and_deleting_retire_cached_pages(cached, admin_user):
     assert titles("knee") == ["Knee pain on stairs"]
     cached(gone.delete)
     assert titles("knee") == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's head document")
+def test_the_head_document_holds_the_title_and_question_and_follows_edits():
+    def heads(word: str) -> set[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT thread_id FROM kbapp_search_thread "
+                "WHERE head @@ plainto_tsquery('english', %s)",
+                [word],
+            )
+            return {pk for (pk,) in cursor.fetchall()}
+
+    up_front = make_thread("Knee pain downhill", "Hills hurt.", ["Try shorter strides."])
+    in_replies = make_thread("Run 3 went fine", "Easy pace.", ["My knee ached after."])
+    assert heads("knee") == {up_front.pk}
+    in_replies.body = "My knee clicks on the stairs."
+    in_replies.save()
+    assert heads("knee") == {up_front.pk, in_replies.pk}
+    assert heads("strides") == set()
