@@ -174,3 +174,14 @@ def test_the_head_document_holds_the_title_and_question_and_follows_edits():
     in_replies.save()
     assert heads("knee") == {up_front.pk, in_replies.pk}
     assert heads("strides") == set()
+
+
+def test_a_guess_of_many_matches_skips_counting_and_a_wrong_one_counts_after_all(
+    small_window, monkeypatch
+):
+    knee_threads(3)
+    monkeypatch.setattr(SearchBackend, "guess", lambda self, match, filters: 1_000_000)
+    results = search("knee")
+    assert (results.count, results.count_exact, len(results.hits)) == (1_000_000, False, 3)
+    nothing = search("swimming")
+    assert (nothing.count, nothing.count_exact, nothing.hits) == (0, True, [])

@@ -28,6 +28,8 @@ MAX_CORRECTIONS = 5
 MAX_WEIGHED_WORDS = 24
 # Advice candidates before the caller's filters pick the few it shows.
 MAX_ADVICE = 20
+# A guess of this many windows' worth of matches is trusted: no counting, "about" at once.
+BROAD = 4
 NO_FILTERS = SearchFilters()
 Progress = Callable[[int, int], None]
 
@@ -82,6 +84,12 @@ def best_parts(hits: list[tuple[int, int, int]], weights: list[float]) -> dict[i
         if thread_id not in best or key < best[thread_id]:
             best[thread_id] = key
     return {thread_id: key[2] for thread_id, key in best.items()}
+
+
+def about(found: int, estimated: float) -> int:
+    """An estimate to two significant figures, and never fewer than were found."""
+    total = max(found, round(estimated))
+    return max(found, round(total, -max(0, len(str(total)) - 2)))
 
 
 class SearchBackend:
@@ -224,21 +232,38 @@ class SearchBackend:
         results.relaxed = results.count > 0 and (attempt is not query or any_clause)
         return rows, attempt, match
 
-    def window_rows(self, query: Query, relaxed: bool, filters: SearchFilters, results):
+    def window_rows(
+        self, query: Query, relaxed: bool, filters: SearchFilters, results, guessing=True
+    ):
         """Count up to the window first: that many or fewer are ranked all together, as
-        ever; more, and the count becomes an estimate and only the window is ranked."""
+        ever; more, and the count becomes an estimate and only the window is ranked. When
+        the backend can tell cheaply that there are far more, it does not count at all."""
         match = self.match(query, relaxed=relaxed)
-        found, scanned = self.count_upto(match, filters, results.window + 1)
-        results.count, results.count_exact = found, found <= results.window
+        guess = self.guess(match, filters) if guessing else 0
+        if guess > BROAD * results.window:
+            results.count, results.count_exact = about(results.window + 1, guess), False
+        else:
+            found, scanned = self.count_upto(match, filters, results.window + 1)
+            results.count, results.count_exact = found, found <= results.window
+            if not found:
+                return [], match
+            if not results.count_exact:
+                results.count = self.estimate(match, filters, found, scanned)
         if not results.count_exact:
-            results.count = self.estimate(found, scanned)
             match = self.windowed(query, relaxed=relaxed, filters=filters, size=results.window)
-        if not found or results.out_of_range:
+        if results.out_of_range:
             return [], match
         sql, params = matching(match, filters, "m.thread_id, m.score")
         sql += f" ORDER BY {match.order} LIMIT %s OFFSET %s"
         offset = (results.page - 1) * results.per_page
-        return [(r[0], r[1]) for r in fetch(sql, [*params, results.per_page, offset])], match
+        rows = [(r[0], r[1]) for r in fetch(sql, [*params, results.per_page, offset])]
+        if not rows and guess > BROAD * results.window:  # a wrong guess: count after all
+            return self.window_rows(query, relaxed, filters, results, guessing=False)
+        return rows, match
+
+    def guess(self, match: Match, filters: SearchFilters) -> float:
+        """About how many match, if the backend can tell without reading any; else 0."""
+        return 0
 
     def count_upto(self, match: Match, filters: SearchFilters, limit: int) -> tuple[int, int]:
         """How many match, up to limit, and the position the scan reached to find them."""
@@ -249,15 +274,13 @@ class SearchBackend:
         )[0]
         return found, scanned or 0
 
-    def estimate(self, found: int, scanned: int) -> int:
+    def estimate(self, match: Match, filters: SearchFilters, found: int, scanned: int) -> int:
         """About how many match in all: the matches found over the share of the index
-        scanned to find them, to two significant figures. Matches spread evenly over the
-        index in practice, and the number is only ever shown as "about"."""
+        scanned to find them. Matches spread evenly over the index in practice, and the
+        number is only ever shown as "about"."""
         first, last = self.span()
         share = max(1, scanned - first + 1) / max(1, last - first + 1)
-        total = max(found, round(found / min(1.0, share)))
-        digits = max(0, len(str(total)) - 2)
-        return max(found, round(total, -digits))
+        return about(found, found / min(1.0, share))
 
     def page_rows(self, match: Match, filters: SearchFilters, results: SearchResults):
         sql, params = matching(match, filters, "m.thread_id, m.score, COUNT(*) OVER ()")

@@ -3,14 +3,15 @@ ts_headline, and pg_trgm neighbours for typos. Schema: kbapp/search/schema/postg
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 
 from django.db import connection, transaction
 
-from kbapp.search.base import Progress, SearchBackend
+from kbapp.search.base import Progress, SearchBackend, about
 from kbapp.search.query import Clause, Phrase, Query, StageHint
-from kbapp.search.sql import THREAD, Match, fetch, filter_sql
+from kbapp.search.sql import THREAD, Match, fetch, filter_sql, matching
 from kbapp.search.types import SearchFilters
 
 CONFIG = "english"
@@ -59,11 +60,6 @@ def stage_sql(stage: StageHint) -> tuple[str, str, list]:
     return f"(s.document @@ {spelt} OR {staged})", f"2 * ({staged})::int", [*params, stage.stage]
 
 
-# Where a row lies in the table: a bitmap scan visits the pages in order, so how far it
-# went to find the first matches tells about how many there are in all.
-BLOCK = "(s.ctid::text::point)[0]::bigint"
-
-
 def conditions(query: Query, *, relaxed: bool) -> tuple[str, list]:
     """The WHERE of a match on the search table ``s``: the words, and the stage if asked."""
     found, params = [], []
@@ -91,7 +87,7 @@ def ranked_columns(query: Query, *, relaxed: bool) -> tuple[str, list]:
     return columns, [*rank_params, *exact_params]
 
 
-def window_sql(tiers, where: str, params: list, filters: SearchFilters, size: int):
+def window_sql(tiers: list[tuple[str, list]], filters: SearchFilters, size: int):
     """Up to `size` distinct thread ids, tier by tier: the first tiers' rows come first and
     a full window stops the later tiers before they start."""
     join, filter_where, filter_params = "", "", []
@@ -101,10 +97,10 @@ def window_sql(tiers, where: str, params: list, filters: SearchFilters, size: in
     selects, all_params = [], []
     for tier, tier_params in tiers:
         selects.append(
-            f"(SELECT s.thread_id FROM kbapp_search_thread s {join} WHERE {tier} AND {where} "
+            f"(SELECT s.thread_id FROM kbapp_search_thread s {join} WHERE {tier} "
             f"AND NOT s.hidden{filter_where} LIMIT %s)"
         )
-        all_params += [*tier_params, *params, *filter_params, size]
+        all_params += [*tier_params, *filter_params, size]
     union = " UNION ALL ".join(selects)
     sql = f"SELECT DISTINCT thread_id FROM (SELECT thread_id FROM ({union}) c LIMIT %s) d"
     return sql, [*all_params, size]
@@ -124,7 +120,6 @@ def planner_settings(name: str, value: str) -> Iterator[None]:
 
 class PostgresSearchBackend(SearchBackend):
     vendor = "postgresql"
-    position = "m.position"
 
     def match(self, query: Query, *, relaxed: bool) -> Match:
         where, params = conditions(query, relaxed=relaxed)
@@ -135,37 +130,34 @@ class PostgresSearchBackend(SearchBackend):
             [*ranked_params, *params],
             materialized="MATERIALIZED",
             visible_only=True,
-            unranked_sql=f"SELECT s.thread_id, 0 AS score, 0 AS exact, {BLOCK} AS position "
-            f"{source}",
+            unranked_sql=f"SELECT s.thread_id, 0 AS score, 0 AS exact {source}",
             unranked_params=params,
         )
 
     def windowed(self, query: Query, *, relaxed: bool, filters: SearchFilters, size: int):
         """The match ranked over a window of candidates only: threads of the stage asked
         for, then with the typed words up front (the head: title and question), then with
-        them anywhere, then the same with synonyms. Each tier stops at `size`, so the work
-        does not grow with the number of matches; ts_rank and the typed-word flag then run
-        over the window alone."""
+        them anywhere, then the same with synonyms, then any match. Each tier stops at
+        `size`, so the work does not grow with the number of matches; ts_rank and the
+        typed-word flag then run over the window alone."""
         where, params = conditions(query, relaxed=relaxed)
         tiers: list[tuple[str, list]] = []
         if query.stage is not None:
-            tiers.append(
-                (
-                    f"s.thread_id = ANY(ARRAY(SELECT id FROM {THREAD} WHERE stage = %s))",
-                    [query.stage.stage],
-                )
-            )
+            staged = f"s.thread_id = ANY(ARRAY(SELECT id FROM {THREAD} WHERE stage = %s))"
+            tiers.append((staged, [query.stage.stage]))
         if query.literal is not None:
             literal, literal_params = tsquery(query.literal, relaxed=relaxed)
-            tiers += [
-                (f"s.head @@ {literal}", literal_params),
-                (f"s.document @@ {literal}", literal_params),
-            ]
+            tiers.append((f"s.head @@ {literal}", literal_params))
+            tiers.append((f"s.document @@ {literal}", literal_params))
         if query.clauses:
             head, head_params = tsquery(query, relaxed=relaxed)
             tiers.append((f"s.head @@ {head}", head_params))
-        tiers.append(("true", []))
-        candidates, candidate_params = window_sql(tiers, where, params, filters, size)
+        # The words found up front or as typed imply the whole match, unless words are
+        # excluded or a stage is asked for: only then do those tiers check the match too.
+        if query.exclusions or query.stage is not None:
+            tiers = [(f"{tier} AND {where}", [*ps, *params]) for tier, ps in tiers]
+        tiers.append((where, params))
+        candidates, candidate_params = window_sql(tiers, filters, size)
         ranked, ranked_params = ranked_columns(query, relaxed=relaxed)
         joined = f"FROM ({candidates}) w JOIN kbapp_search_thread s ON s.thread_id = w.thread_id"
         return Match(
@@ -177,13 +169,21 @@ class PostgresSearchBackend(SearchBackend):
             unranked_params=candidate_params,
         )
 
-    def span(self) -> tuple[int, int]:
-        """The positions a scan of the index goes through: the search table's pages."""
-        sql = (
-            "SELECT 0, greatest(pg_relation_size('kbapp_search_thread') "
-            "/ current_setting('block_size')::int - 1, 0)"
-        )
-        return fetch(sql)[0]
+    def guess(self, match: Match, filters: SearchFilters) -> float:
+        """The planner's estimate of the matches, from the words' statistics (ANALYZE keeps
+        the commonest lexemes and their frequencies): no row is read, about a millisecond."""
+        sql, params = matching(match.unranked(), filters, "m.thread_id")
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+            plan = cursor.fetchone()[0]
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+        return plan[0]["Plan"]["Plan Rows"]
+
+    def estimate(self, match: Match, filters: SearchFilters, found: int, scanned: int) -> int:
+        """The planner's: the order a bitmap scan returns rows in says nothing about how
+        many there are once updates have moved rows about."""
+        return about(found, self.guess(match, filters))
 
     def advice_match(self, query: Query, limit: int) -> list[tuple[int, float]]:
         q, params = tsquery(query, relaxed=False)

@@ -13,7 +13,7 @@ DEFAULT_PER_PAGE = 20
 MAX_PAGE = 100_000
 # Matches counted exactly, and ranked all together, up to this many; beyond it the count is
 # an estimate ("about N") and only a window of this many candidates is ranked and paged.
-WINDOW = 2000
+WINDOW = 1000
 
 
 @dataclass(frozen=True)
