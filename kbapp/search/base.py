@@ -20,7 +20,7 @@ from kbapp.search.facets import facet_counts
 from kbapp.search.hits import build_hits
 from kbapp.search.query import STOPWORDS, Query, build, correctable, parse, stage_hint
 from kbapp.search.spelling import best_correction
-from kbapp.search.sql import BROWSE, Match, fetch, matching
+from kbapp.search.sql import BROWSE, THREAD, Match, fetch, in_list, matching
 from kbapp.search.taxonomy import SearchTaxonomy
 from kbapp.search.types import DEFAULT_PER_PAGE, WINDOW, SearchFilters, SearchResults
 
@@ -249,17 +249,32 @@ class SearchBackend:
                 return [], match
             if not results.count_exact:
                 results.count = self.estimate(match, filters, found, scanned)
-        if not results.count_exact:
-            match = self.windowed(query, relaxed=relaxed, filters=filters, size=results.window)
         if results.out_of_range:
             return [], match
-        sql, params = matching(match, filters, "m.thread_id, m.score")
-        sql += f" ORDER BY {match.order} LIMIT %s OFFSET %s"
         offset = (results.page - 1) * results.per_page
-        rows = [(r[0], r[1]) for r in fetch(sql, [*params, results.per_page, offset])]
-        if not rows and guess > BROAD * results.window:  # a wrong guess: count after all
+        if results.count_exact:
+            sql, params = matching(match, filters, "m.thread_id, m.score")
+            sql += f" ORDER BY {match.order} LIMIT %s OFFSET %s"
+            return fetch(sql, [*params, results.per_page, offset]), match
+        ranked, chosen = self.rank_window(query, relaxed, filters, results.window)
+        if not ranked and guess > BROAD * results.window:  # a wrong guess: count after all
             return self.window_rows(query, relaxed, filters, results, guessing=False)
-        return rows, match
+        return ranked[offset : offset + results.per_page], chosen
+
+    def rank_window(self, query: Query, relaxed: bool, filters: SearchFilters, size: int):
+        """The whole window ranked, and a match of just its threads for the facets, so
+        that they count the same threads without choosing them again."""
+        match = self.windowed(query, relaxed=relaxed, filters=filters, size=size)
+        sql, params = matching(match, filters, "m.thread_id, m.score")
+        ranked = fetch(f"{sql} ORDER BY {match.order}", params)
+        ids = [thread_id for thread_id, _ in ranked] or [0]
+        chosen = Match(
+            f"SELECT id AS thread_id, 0 AS score, 0 AS exact FROM {THREAD} "
+            f"WHERE id IN ({in_list(ids)})",
+            ids,
+            meta=match.meta,
+        )
+        return ranked, chosen
 
     def guess(self, match: Match, filters: SearchFilters) -> float:
         """About how many match, if the backend can tell without reading any; else 0."""

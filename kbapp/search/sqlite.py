@@ -130,7 +130,11 @@ class SqliteSearchBackend(SearchBackend):
         )
 
     def span(self) -> tuple[int, int]:
-        return fetch("SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM kbapp_search_meta")[0]
+        # Two subqueries: SQLite reads min() or max() alone off the index, both together
+        # only by scanning the table.
+        ends = "(SELECT min(id) FROM kbapp_search_meta), (SELECT max(id) FROM kbapp_search_meta)"
+        first, last = fetch(f"SELECT {ends}")[0]
+        return first or 0, last or 0
 
     def advice_match(self, query: Query, limit: int) -> list[tuple[int, float]]:
         exact, params = "1", []
