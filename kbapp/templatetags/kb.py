@@ -41,3 +41,25 @@ def without(context, name: str) -> str:
     for key in (name, "page"):
         params.pop(key, None)
     return f"{request.path}?{params.urlencode()}" if params else request.path
+
+
+@register.filter
+def chosen_count(controls) -> int:
+    """How many of the filter controls have an option chosen: the n of "Filter (n)"."""
+    return sum(1 for control in controls or [] if any(o.selected for o in control.options))
+
+
+@register.filter
+def has_errors(controls) -> bool:
+    return any(control.errors for control in controls or [])
+
+
+@register.filter
+def urgent(flags) -> list:
+    """The emergency red flags: shown in full, never folded away."""
+    return [flag for flag in flags or [] if flag.emergency]
+
+
+@register.filter
+def not_urgent(flags) -> list:
+    return [flag for flag in flags or [] if not flag.emergency]

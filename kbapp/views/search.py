@@ -120,6 +120,11 @@ def matching_advice(wanted: SearchRequest, results: SearchResults) -> list[Advic
     return attach_tags(best, wanted.taxonomy)
 
 
+def flags_for(wanted: SearchRequest, results: SearchResults) -> list:
+    """The red flags the words raise, typos corrected: "snezed" is a sneeze too."""
+    return red_flags_in(f"{wanted.text}\n{results.suggestion or ''}")
+
+
 def past_the_end(wanted: SearchRequest, results: SearchResults) -> str:
     """The message every list gives for a page after its last (kbapp.selectors)."""
     return str(PastTheEnd(wanted.page_text, results.num_pages))
@@ -141,7 +146,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         return render(request, TEMPLATE, {**context, "errors": wanted.errors}, status=400)
     results = run_search(wanted, facets=True)
     context["controls"] = controls(wanted.filterset, FILTERS, results.facets)
-    context["red_flags"] = red_flags_in(wanted.text)
+    context["red_flags"] = flags_for(wanted, results)
     if results.out_of_range:
         context |= {"errors": [past_the_end(wanted, results)], "page_error": True}
         return render(request, TEMPLATE, context, status=404)
@@ -173,7 +178,7 @@ def api_search(request: HttpRequest) -> JsonResponse:
             "next": page_url(request, results.page + 1) if results.has_next else None,
             "previous": page_url(request, results.page - 1) if results.has_previous else None,
             "suggestion": results.suggestion,
-            "red_flags": [red_flag_json(flag) for flag in red_flags_in(wanted.text)],
+            "red_flags": [red_flag_json(flag) for flag in flags_for(wanted, results)],
             "advice": [advice_json(request, entry) for entry in matching_advice(wanted, results)],
             "results": [hit_json(request, hit) for hit in results.hits],
         }
