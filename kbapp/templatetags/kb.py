@@ -63,3 +63,13 @@ def urgent(flags) -> list:
 @register.filter
 def not_urgent(flags) -> list:
     return [flag for flag in flags or [] if not flag.emergency]
+
+
+@register.filter
+def in_sentence(name: str) -> str:
+    """A taxonomy name inside a sentence: "See a GP" reads "see a GP", never "see a gp";
+    a name starting with an acronym ("NHS Strength & Flex") stays as it is."""
+    name = str(name)
+    if len(name) > 1 and name[0].isupper() and not name[1].isupper():
+        return name[0].lower() + name[1:]
+    return name

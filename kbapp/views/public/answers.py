@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kbapp.filters import AnswerFilter
+from kbapp.importing.matching import whole_sentences
 from kbapp.models import Evidence
 from kbapp.selectors import BadPage, Taxonomy, answer_replies, attach_claims, paginate
 from kbapp.views.public.common import bad_page, bad_request, controls
@@ -31,5 +32,9 @@ def answer_list(request: HttpRequest) -> HttpResponse:
         return bad_page(request, TEMPLATE, context, error)
     page.object_list = list(page.object_list)
     attach_claims(page.object_list, taxonomy)
+    for reply in page.object_list:
+        # An editor's quote may be a fragment: show the sentences it sits in.
+        quote = reply.claims[0].quote if reply.claims else ""
+        reply.excerpt = whole_sentences(reply.body, quote)
     context["page"] = page
     return render(request, TEMPLATE, context)
