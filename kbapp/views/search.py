@@ -21,7 +21,7 @@ from kbapp.search.log import record_search
 from kbapp.search.types import MAX_PAGE
 from kbapp.selectors import BadPage, PastTheEnd, Taxonomy, advice_queryset, attach_tags
 from kbapp.views.api import api_view, error, red_flag_json
-from kbapp.views.public.common import controls
+from kbapp.views.public.common import controls, search_filters, ways_out
 
 TEMPLATE = "kbapp/search.html"
 PER_PAGE = 20
@@ -52,15 +52,7 @@ class SearchRequest:
 
     @property
     def filters(self) -> SearchFilters:
-        data, taxonomy = self.filterset.form.cleaned_data, self.taxonomy
-        location = taxonomy.location(data["location"]) if data.get("location") else None
-        remedy = taxonomy.remedy(data["remedy"]) if data.get("remedy") else None
-        return SearchFilters(
-            location_ids=tuple(taxonomy.descendant_ids(location)) if location else (),
-            remedy_id=remedy.pk if remedy else None,
-            category=data.get("category") or None,
-            stage=int(data["stage"]) if data.get("stage") else None,
-        )
+        return search_filters(self.filterset.form.cleaned_data, self.taxonomy)
 
 
 def page_number(raw: str | None) -> int:
@@ -91,9 +83,13 @@ def read_request(request: HttpRequest) -> SearchRequest:
     return wanted
 
 
+def results_taxonomy(wanted: SearchRequest) -> SearchTaxonomy:
+    return SearchTaxonomy(wanted.taxonomy.locations, wanted.taxonomy.remedies)
+
+
 def run_search(wanted: SearchRequest, *, facets: bool) -> SearchResults:
     """Search, and log the first page of anything typed (no user, no address)."""
-    taxonomy = SearchTaxonomy(wanted.taxonomy.locations, wanted.taxonomy.remedies)
+    taxonomy = results_taxonomy(wanted)
     results = search(
         wanted.text,
         filters=wanted.filters,
@@ -151,6 +147,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
         context |= {"errors": [past_the_end(wanted, results)], "page_error": True}
         return render(request, TEMPLATE, context, status=404)
     context["advice"] = matching_advice(wanted, results)
+    if not results.count and wanted.filterset.active:
+        everywhere = search(wanted.text, per_page=1, taxonomy=results_taxonomy(wanted)).count
+        context["ways_out"] = ways_out(request, context["controls"], everywhere)
     return render(request, TEMPLATE, {**context, "results": results})
 
 
