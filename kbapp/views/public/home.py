@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kbapp.selectors import Taxonomy, advice_queryset, attach_tags
+from kbapp.selectors import Taxonomy, advice_queryset, attach_tags, places_with_content
 
 TOP_ADVICE = 5
 
@@ -20,5 +20,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "taxonomy": taxonomy,
         "places": places,
         "top_advice": attach_tags(advice_queryset()[:TOP_ADVICE], taxonomy),
+        "filled": places_with_content(taxonomy),
     }
     return render(request, "kbapp/home.html", context)
