@@ -13,7 +13,8 @@ from django.db.models import Q, QuerySet
 
 from kbapp.models import AdviceEntry, Evidence, Remedy, Stage, TagStatus, Thread, ThreadLocation
 from kbapp.models import ThreadRemedy as ThreadRemedyTag
-from kbapp.selectors import AdviceLocation, AdviceRemedy, AdviceSource, Taxonomy
+from kbapp.selectors import AdviceLocation, AdviceRemedy, AdviceSource
+from kbapp.taxonomy import Taxonomy
 
 STAGE_CHOICES = [(str(value), label) for value, label in Stage.choices]
 SORT_CHOICES = [("support", "Most support"), ("recent", "Most recent")]

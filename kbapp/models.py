@@ -73,16 +73,10 @@ class PainLocation(models.Model):
         return [self.name, *split_terms(self.synonyms)]
 
     def descendant_ids(self) -> list[int]:
-        """This location and everything under it; the tree is small, so one query."""
-        children: dict[int | None, list[int]] = {}
-        for pk, parent_id in PainLocation.objects.values_list("pk", "parent_id"):
-            children.setdefault(parent_id, []).append(pk)
-        found, stack = [], [self.pk]
-        while stack:
-            pk = stack.pop()
-            found.append(pk)
-            stack.extend(children.get(pk, []))
-        return found
+        """This location and everything under it (kbapp.taxonomy walks the tree): one query."""
+        from kbapp.taxonomy import Taxonomy  # it reads this module's models
+
+        return Taxonomy().descendant_ids(self)
 
 
 class Remedy(models.Model):

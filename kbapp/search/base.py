@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
+from typing import TYPE_CHECKING
 
 from django.db import connection
 
@@ -20,8 +21,10 @@ from kbapp.search.hits import build_hits
 from kbapp.search.query import STOPWORDS, Query, build, correctable, parse
 from kbapp.search.spelling import best_correction
 from kbapp.search.sql import BROWSE, Match, fetch, matching
-from kbapp.search.taxonomy import SearchTaxonomy
 from kbapp.search.types import DEFAULT_PER_PAGE, SearchFilters, SearchResults
+
+if TYPE_CHECKING:
+    from kbapp.taxonomy import Taxonomy
 
 MAX_CORRECTIONS = 5
 MAX_WEIGHED_WORDS = 24
@@ -126,10 +129,10 @@ class SearchBackend:
         page: int = 1,
         per_page: int = DEFAULT_PER_PAGE,
         facets: bool = False,
-        taxonomy: SearchTaxonomy | None = None,
+        taxonomy: Taxonomy | None = None,
     ) -> SearchResults:
         """One page of visible threads matching text and filters, best first."""
-        taxonomy = taxonomy or SearchTaxonomy.load()
+        taxonomy = taxonomy or load_taxonomy()
         query = self.understand(text or "", taxonomy)
         results = SearchResults(text, page=page, per_page=per_page, suggestion=query.suggestion)
         if query.is_empty and not filters.active:
@@ -151,7 +154,7 @@ class SearchBackend:
         """Around one search's queries: room for a backend to steer its planner."""
         return nullcontext()
 
-    def understand(self, text: str, taxonomy: SearchTaxonomy) -> Query:
+    def understand(self, text: str, taxonomy: Taxonomy) -> Query:
         """Correct typed words that find nothing, then expand synonyms."""
         terms, thesaurus = parse(text), taxonomy.thesaurus
         words = correctable(terms, thesaurus)
@@ -210,3 +213,10 @@ class SearchBackend:
         best = best_parts(hits, clause_weights(query, frequency))
         marked = self.marked_snippets(query, list(best.values()))
         return {t: (part, marked[part]) for t, part in best.items() if part in marked}
+
+
+def load_taxonomy() -> Taxonomy:
+    """Imported when first needed: kbapp.taxonomy builds on this package's query module."""
+    from kbapp.taxonomy import Taxonomy
+
+    return Taxonomy()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -11,8 +12,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from kbapp.models import Reply, TagStatus, Thread, ThreadLocation, ThreadRemedy
-from kbapp.search.taxonomy import SearchTaxonomy
 from kbapp.search.types import SearchHit
+
+if TYPE_CHECKING:
+    from kbapp.taxonomy import Taxonomy
 
 # The backends mark matches with these control characters, which never survive into
 # HTML: the snippet is escaped first and only then are the marks turned into <mark>.
@@ -55,7 +58,7 @@ def confirmed_tags(model, column: str, thread_ids: list[int]) -> dict[int, list[
 def build_hits(
     rows: list[tuple[int, float]],
     parts: dict[int, tuple[int, str]],
-    taxonomy: SearchTaxonomy,
+    taxonomy: Taxonomy,
 ) -> list[SearchHit]:
     """One hit per row, in rank order: three queries whatever the number of rows."""
     ids = [thread_id for thread_id, _ in rows]
@@ -69,8 +72,8 @@ def build_hits(
             threads[thread_id],
             score,
             parts.get(thread_id),
-            [taxonomy.location_by_id[pk] for pk in places[thread_id]],
-            [taxonomy.remedy_by_id[pk] for pk in remedies[thread_id]],
+            [taxonomy.location_by_id(pk) for pk in places[thread_id]],
+            [taxonomy.remedy_by_id(pk) for pk in remedies[thread_id]],
         )
         for thread_id, score in rows
         if thread_id in threads

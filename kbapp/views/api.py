@@ -16,16 +16,9 @@ from django.utils.cache import patch_cache_control
 from kbapp.filters import AdviceFilter
 from kbapp.markdown import render_markdown
 from kbapp.models import AdviceEntry, Thread
-from kbapp.selectors import (
-    BadPage,
-    Taxonomy,
-    advice_queryset,
-    attach_tags,
-    cited_replies,
-    paginate,
-    related_advice,
-    thread_page,
-)
+from kbapp.paging import BadPage, page_url, paginate
+from kbapp.selectors import advice_queryset, attach_tags, cited_replies, related_advice, thread_page
+from kbapp.taxonomy import Taxonomy
 
 PER_PAGE = 20
 ADVICE_PARAMS = {"location", "remedy", "category", "stage", "q", "sort", "page"}
@@ -73,9 +66,9 @@ def advice_list(request: HttpRequest) -> JsonResponse:
             "count": page.paginator.count,
             "page": page.number,
             "num_pages": page.paginator.num_pages,
-            "next": _page_url(request, page.next_page_number()) if page.has_next() else None,
+            "next": page_url(request, page.next_page_number()) if page.has_next() else None,
             "previous": (
-                _page_url(request, page.previous_page_number()) if page.has_previous() else None
+                page_url(request, page.previous_page_number()) if page.has_previous() else None
             ),
             "results": [advice_summary(request, entry) for entry in page],
         }
@@ -182,12 +175,6 @@ def _reply(request: HttpRequest, reply) -> dict:
             for c in reply.claims
         ],
     }
-
-
-def _page_url(request: HttpRequest, number: int) -> str:
-    query = request.GET.copy()
-    query["page"] = str(number)
-    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
 def _iso(value) -> str | None:
