@@ -48,15 +48,7 @@ class SearchRequest:
 
     @property
     def filters(self) -> SearchFilters:
-        data, taxonomy = self.filterset.form.cleaned_data, self.taxonomy
-        location = taxonomy.location(data["location"]) if data.get("location") else None
-        remedy = taxonomy.remedy(data["remedy"]) if data.get("remedy") else None
-        return SearchFilters(
-            location_ids=tuple(taxonomy.descendant_ids(location)) if location else (),
-            remedy_id=remedy.pk if remedy else None,
-            category=data.get("category") or None,
-            stage=int(data["stage"]) if data.get("stage") else None,
-        )
+        return self.filterset.search_filters()
 
 
 def read_request(request: HttpRequest) -> SearchRequest:
