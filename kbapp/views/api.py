@@ -28,6 +28,14 @@ def error(message: str, status: int, **extra) -> JsonResponse:
     return JsonResponse({"error": message, **extra}, status=status)
 
 
+def unknown_parameter(request: HttpRequest, allowed: set[str]) -> JsonResponse | None:
+    """A 400 naming the first parameter the endpoint does not take, or None."""
+    unknown = sorted(set(request.GET) - allowed)
+    if not unknown:
+        return None
+    return error(f"Unknown parameter “{unknown[0][:40]}”; use {', '.join(sorted(allowed))}.", 400)
+
+
 def api_view(view: Callable[..., JsonResponse]) -> Callable[..., JsonResponse]:
     """GET and HEAD only, answered in JSON, cacheable for a minute by anyone."""
 
@@ -47,10 +55,8 @@ def api_view(view: Callable[..., JsonResponse]) -> Callable[..., JsonResponse]:
 
 @api_view
 def advice_list(request: HttpRequest) -> JsonResponse:
-    unknown = sorted(set(request.GET) - ADVICE_PARAMS)
-    if unknown:
-        known = ", ".join(sorted(ADVICE_PARAMS))
-        return error(f"Unknown parameter “{unknown[0]}”; use {known}.", 400)
+    if refused := unknown_parameter(request, ADVICE_PARAMS):
+        return refused
     taxonomy = Taxonomy()
     filterset = AdviceFilter(request.GET, queryset=advice_queryset(), taxonomy=taxonomy)
     if not filterset.is_valid():

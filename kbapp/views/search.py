@@ -19,7 +19,7 @@ from kbapp.paging import BadPage, page_number, page_url, past_the_end
 from kbapp.search import SearchFilters, SearchHit, SearchResults, search
 from kbapp.search.log import record_search
 from kbapp.taxonomy import Taxonomy
-from kbapp.views.api import api_view, error
+from kbapp.views.api import api_view, error, unknown_parameter
 from kbapp.views.public.common import controls
 
 TEMPLATE = "kbapp/search.html"
@@ -107,10 +107,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 @api_view
 def api_search(request: HttpRequest) -> JsonResponse:
-    unknown = sorted(set(request.GET) - API_PARAMS)
-    if unknown:
-        known = ", ".join(sorted(API_PARAMS))
-        return error(f"Unknown parameter “{unknown[0][:40]}”; use {known}.", 400)
+    if refused := unknown_parameter(request, API_PARAMS):
+        return refused
     wanted = read_request(request)
     if wanted.errors:
         fields = {name: list(messages) for name, messages in wanted.filterset.errors.items()}
