@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -145,7 +146,16 @@ class ThreadQuerySet(models.QuerySet):
         return self.filter(location_tags__location__in=location.descendant_ids()).distinct()
 
     def with_reply_count(self) -> ThreadQuerySet:
-        return self.annotate(reply_count=Count("replies", distinct=True))
+        """Counted per thread through the thread_id index, not by grouping a join of all
+        replies, so other annotations and filters on the threads stay cheap."""
+        replies = (
+            Reply.objects.filter(thread=OuterRef("pk"))
+            .order_by()
+            .values("thread")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(reply_count=Coalesce(Subquery(replies), 0))
 
     def red_flagged(self) -> ThreadQuerySet:
         return self.filter(red_flags__isnull=False).distinct()

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -21,17 +19,6 @@ if TYPE_CHECKING:
 # HTML: the snippet is escaped first and only then are the marks turned into <mark>.
 START, STOP = "\x02", "\x03"
 FALLBACK_WORDS = 40
-# Counted per thread through the thread_id index, not by grouping a join of all replies.
-REPLY_COUNT = Coalesce(
-    Subquery(
-        Reply.objects.filter(thread=OuterRef("pk"))
-        .order_by()
-        .values("thread")
-        .annotate(n=Count("pk"))
-        .values("n")
-    ),
-    0,
-)
 
 
 def highlight(marked: str) -> SafeString:
@@ -64,7 +51,7 @@ def build_hits(
     ids = [thread_id for thread_id, _ in rows]
     if not ids:
         return []
-    threads = Thread.objects.annotate(reply_count=REPLY_COUNT).in_bulk(ids)
+    threads = Thread.objects.with_reply_count().in_bulk(ids)
     places = confirmed_tags(ThreadLocation, "location_id", ids)
     remedies = confirmed_tags(ThreadRemedy, "remedy_id", ids)
     return [
