@@ -23,7 +23,9 @@ def page_number(raw: str | None) -> int:
     digits = raw[1:] if raw[:1] in "+-" else raw
     if not (digits.isascii() and digits.isdigit()):
         raise BadPage(f"“{raw[:20]}” is not a page number.")
-    if raw.startswith("-") or int(digits) < 1:
+    digits = digits.lstrip("0") or "0"
+    # Checked by length first: int() refuses strings of more than 4,300 digits.
+    if raw.startswith("-") or digits == "0":
         raise BadPage("Page numbers start at 1.")
     if len(digits) > len(str(MAX_PAGE)) or int(digits) > MAX_PAGE:
         raise BadPage(f"Page {raw[:20]} is past the last page.")
