@@ -101,7 +101,7 @@ class SearchBackend:
         raise NotImplementedError
 
     def known_words(self, words: list[str]) -> set[str]:
-        """The words that find at least one thread, stemmed as the index stems them."""
+        """The words that find at least one visible thread, stemmed as the index stems them."""
         raise NotImplementedError
 
     def word_frequencies(self, words: list[str]) -> dict[str, int]:
@@ -166,9 +166,18 @@ class SearchBackend:
             candidates = self.spelling_candidates(unknown)
             for word in unknown:
                 pool = candidates.get(word, []) + [(w, 1) for w in thesaurus.words]
-                if fix := best_correction(word, pool):
+                if fix := self.visible_correction(word, pool, thesaurus.words):
                     corrections[word] = fix
         return build(terms, thesaurus, corrections, text)
+
+    def visible_correction(self, word: str, pool: list, taxonomy_words: set[str]) -> str | None:
+        """The best correction that finds a visible thread: the vocabulary also holds the
+        words of hidden threads, which a suggestion must never reveal."""
+        while fix := best_correction(word, pool):
+            if fix in taxonomy_words or self.known_words([fix]):
+                return fix
+            pool = [(w, n) for w, n in pool if w != fix]
+        return None
 
     def ranked(self, query: Query, filters: SearchFilters, results: SearchResults, frequency):
         """The page's rows (thread id, score), the query that found them, whether any clause.

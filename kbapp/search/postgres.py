@@ -111,12 +111,12 @@ class PostgresSearchBackend(SearchBackend):
 
     def known_words(self, words: list[str]) -> set[str]:
         # One EXISTS per word with the word as a constant, so each can use the GIN index.
+        # Only visible threads count: a word known from a hidden one must not leak.
         one = (
-            "SELECT %s WHERE EXISTS (SELECT 1 FROM kbapp_search_word WHERE word = %s AND ndoc > 0) "
-            "OR EXISTS (SELECT 1 FROM kbapp_search_thread "
-            f"WHERE document @@ plainto_tsquery('{CONFIG}', %s))"
+            "SELECT %s WHERE EXISTS (SELECT 1 FROM kbapp_search_thread "
+            f"WHERE document @@ plainto_tsquery('{CONFIG}', %s) AND NOT hidden)"
         )
-        params = [p for w in words for p in (w, w, w)]
+        params = [p for w in words for p in (w, w)]
         return {w for (w,) in fetch(" UNION ALL ".join([one] * len(words)), params)}
 
     def word_frequencies(self, words: list[str]) -> dict[str, int]:

@@ -101,12 +101,13 @@ class SqliteSearchBackend(SearchBackend):
         return dict(fetch(sql, [any_of(query.phrases()), *part_ids]))
 
     def known_words(self, words: list[str]) -> set[str]:
+        # Only visible threads count: a word known from a hidden one must not leak.
         one = (
-            "SELECT %s WHERE EXISTS (SELECT 1 FROM kbapp_search_vocabulary "
-            "WHERE term = %s AND doc > 0) OR EXISTS (SELECT 1 FROM kbapp_search_fts_thread "
-            "WHERE kbapp_search_fts_thread MATCH %s)"
+            "SELECT %s WHERE EXISTS (SELECT 1 FROM kbapp_search_fts_thread f "
+            "JOIN kbapp_search_meta m ON m.id = f.rowid "
+            "WHERE kbapp_search_fts_thread MATCH %s AND m.is_hidden = 0)"
         )
-        params = [p for w in words for p in (w, w, phrase((w,)))]
+        params = [p for w in words for p in (w, phrase((w,)))]
         return {w for (w,) in fetch(" UNION ALL ".join([one] * len(words)), params)}
 
     def word_frequencies(self, words: list[str]) -> dict[str, int]:
