@@ -43,7 +43,7 @@ def test_a_reply_link_leads_to_the_page_with_its_anchor(client, long_thread, pos
     reply = long_thread.replies.get(position=position)
     url = reply.get_absolute_url()
     path, anchor = url.split("#")
-    assert (("?page=" in path) is (position > REPLIES_PER_PAGE)), url
+    assert ("?page=" in path) is (position > REPLIES_PER_PAGE), url
     assert f'id="{anchor}"' in client.get(path).content.decode()
 
 
