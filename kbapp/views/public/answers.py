@@ -8,14 +8,9 @@ from django.shortcuts import render
 from kbapp.filters import AnswerFilter
 from kbapp.importing.matching import whole_sentences
 from kbapp.models import Evidence
-from kbapp.selectors import (
-    BadPage,
-    Taxonomy,
-    answer_facets,
-    answer_replies,
-    attach_claims,
-    paginate,
-)
+from kbapp.paging import BadPage, paginate
+from kbapp.selectors import answer_facets, answer_replies, attach_claims
+from kbapp.taxonomy import Taxonomy
 from kbapp.views.public.common import (
     bad_page,
     bad_request,
