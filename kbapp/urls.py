@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/search", search.api_search, name="api_search"),
     re_path(r"^api/(?P<path>.*)$", api.not_found, name="api_not_found"),
     path("robots.txt", public.robots_txt, name="robots_txt"),
+    path("favicon.ico", public.favicon, name="favicon"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "sitemap-<section>.xml",

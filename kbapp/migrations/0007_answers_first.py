@@ -15,8 +15,8 @@ EMERGENCIES = ["chest-pain", "bladder-bowel", "spreading-numbness"]
 
 SPREADING_NUMBNESS = {
     "name": "Numbness spreading, or weakness in both legs",
-    "advice": "Numbness that is spreading, numbness around the bottom or genitals, or "
-    "weakness in both legs needs emergency care today: call your local emergency number.",
+    "advice": "Numbness that spreads, is around the bottom or genitals, or comes with "
+    "weakness in both legs needs emergency care: call your local emergency number.",
     "phrases": "numbness spreading, spreading numbness, numbness is spreading, "
     "numb in both legs, both legs numb, numbness in both legs, weakness in both legs, "
     "both legs weak, numb around my bottom, saddle numbness",
@@ -28,11 +28,6 @@ def mark_emergencies(apps, schema_editor):
     RedFlag = apps.get_model("kbapp", "RedFlag")
     RedFlag.objects.get_or_create(slug="spreading-numbness", defaults=SPREADING_NUMBNESS)
     RedFlag.objects.filter(slug__in=EMERGENCIES).update(emergency=True)
-
-
-def unmark_emergencies(apps, schema_editor):
-    RedFlag = apps.get_model("kbapp", "RedFlag")
-    RedFlag.objects.filter(slug="spreading-numbness", threads__isnull=True).delete()
 
 
 class Migration(migrations.Migration):
@@ -51,7 +46,9 @@ class Migration(migrations.Migration):
         migrations.AlterModelOptions(
             name="redflag", options={"ordering": ["-emergency", "position", "name"]}
         ),
-        migrations.RunPython(mark_emergencies, unmark_emergencies),
+        # Going back keeps the new flag: deleting rows here would leave PostgreSQL with
+        # pending constraint checks when the column is dropped in the same transaction.
+        migrations.RunPython(mark_emergencies, migrations.RunPython.noop),
         upgrade(postgresql.V1, postgresql.V2),
         upgrade(sqlite.V2, sqlite.V3),
     ]

@@ -17,7 +17,6 @@ from kbapp.search.base import NO_FILTERS, SearchBackend
 from kbapp.search.cache import cached_search
 from kbapp.search.postgres import PostgresSearchBackend
 from kbapp.search.sqlite import SqliteSearchBackend
-from kbapp.search.taxonomy import SearchTaxonomy
 from kbapp.search.types import DEFAULT_PER_PAGE, SearchFilters, SearchHit, SearchResults
 
 BACKENDS: dict[str, type[SearchBackend]] = {
@@ -29,7 +28,6 @@ __all__ = [
     "SearchFilters",
     "SearchHit",
     "SearchResults",
-    "SearchTaxonomy",
     "get_backend",
     "search",
 ]

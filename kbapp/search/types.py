@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from math import ceil
 
+from django.core.paginator import Page
 from django.utils.safestring import SafeString
 
 from kbapp.models import PainLocation, Remedy, Thread
+from kbapp.paging import CountedPaginator
 
 DEFAULT_PER_PAGE = 20
-MAX_PAGE = 100_000
 # Matches counted exactly, and ranked all together, up to this many; beyond it the count is
 # an estimate ("about N") and only a window of this many candidates is ranked and paged.
 WINDOW = 1000
@@ -82,8 +82,17 @@ class SearchResults:
         return self.count if self.count_exact else min(self.count, self.window)
 
     @property
+    def paginator(self) -> CountedPaginator:
+        return CountedPaginator(self.hits, self.per_page, self.paged_count)
+
+    @property
+    def page_obj(self) -> Page:
+        """This page as Django's Page, for the site's one pagination template."""
+        return Page(self.hits, self.page, self.paginator)
+
+    @property
     def num_pages(self) -> int:
-        return max(1, ceil(self.paged_count / self.per_page))
+        return self.paginator.num_pages
 
     @property
     def out_of_range(self) -> bool:

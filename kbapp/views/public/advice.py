@@ -7,18 +7,23 @@ from django.shortcuts import render
 
 from kbapp.filters import AdviceFilter
 from kbapp.models import AdviceEntry
+from kbapp.paging import BadPage, paginate
 from kbapp.selectors import (
-    BadPage,
-    Taxonomy,
     advice_facets,
     advice_queryset,
     advice_support,
     attach_tags,
     cited_replies,
-    paginate,
     related_advice,
 )
-from kbapp.views.public.common import bad_page, bad_request, controls
+from kbapp.taxonomy import Taxonomy
+from kbapp.views.public.common import (
+    bad_page,
+    bad_request,
+    controls,
+    ways_out,
+    without_filters,
+)
 
 LIST_TEMPLATE = "kbapp/adviceentry_list.html"
 PER_PAGE = 10
@@ -40,6 +45,8 @@ def advice_list(request: HttpRequest) -> HttpResponse:
         return bad_page(request, LIST_TEMPLATE, context, error)
     page.object_list = attach_tags(page.object_list, taxonomy)
     context |= {"page": page, "sort": filterset.form.cleaned_data.get("sort") or "support"}
+    if not page.paginator.count and (everything := without_filters(filterset)):
+        context["ways_out"] = ways_out(request, context["controls"], everything.qs.count())
     return render(request, LIST_TEMPLATE, context)
 
 
