@@ -44,11 +44,12 @@ def advice_list(request: HttpRequest) -> HttpResponse:
 
 
 def visible_entry(request: HttpRequest, slug: str) -> AdviceEntry:
-    """A published entry, or any entry for staff previewing it; otherwise a 404."""
+    """A published entry, or any entry for those who may change advice; otherwise a 404."""
     entry = AdviceEntry.objects.annotate(support=advice_support()).filter(slug=slug).first()
     if entry is None:
         raise Http404("No such advice entry.")
-    if entry.status != AdviceEntry.Status.PUBLISHED and not request.user.is_staff:
+    may_change = request.user.has_perm("kbapp.change_adviceentry")
+    if entry.status != AdviceEntry.Status.PUBLISHED and not may_change:
         raise Http404("No such advice entry.")
     return entry
 
