@@ -28,6 +28,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Concat
 
+from kbapp.citations import thaw
 from kbapp.models import (
     AdviceEntry,
     Evidence,
@@ -249,7 +250,9 @@ def related_advice(entry: AdviceEntry, location_ids: list[int], limit: int = 5) 
 
 
 def cited_replies(entry: AdviceEntry) -> list[Reply]:
-    """The replies an entry cites, on visible threads only: a hidden thread is a 404."""
+    """What an entry quotes: as published (frozen), else its replies on visible threads."""
+    if entry.status == AdviceEntry.Status.PUBLISHED and entry.cited_snapshot is not None:
+        return thaw(entry.cited_snapshot)
     return list(
         entry.sources.filter(thread__is_hidden=False)
         .select_related("thread")
@@ -421,3 +424,34 @@ def paginate(items: QuerySet, raw: str | None, per_page: int) -> Page:
         pages = "1 page" if paginator.num_pages == 1 else f"{paginator.num_pages} pages"
         raise BadPage(f"There is no page {number}: these results fit on {pages}.")
     return paginator.page(number)
+
+
+# --- Drafting advice ----------------------------------------------------------------------
+
+
+def advice_prefill(*, reply_ids: Iterable[int]) -> dict:
+    """What a new advice entry citing these replies starts with; the editor reviews it.
+
+    Evidence on the replies (suggested or confirmed) says most precisely what they are
+    about; replies without any fall back on their threads' tags. A remedy whose only
+    evidence in these replies is "did not help" is left out. The red flags their threads
+    mention fill "see a professional if", one per line.
+    """
+    replies = list(Reply.objects.filter(pk__in=list(reply_ids)).order_by("thread", "position"))
+    threads = {reply.thread_id for reply in replies}
+    evidence = Evidence.objects.filter(reply__in=replies)
+    claims = list(evidence.values_list("location", "remedy", "stance", "reply__thread"))
+    helped = {remedy for _, remedy, stance, _ in claims if stance != Evidence.Stance.DID_NOT_HELP}
+    only_unhelpful = {remedy for _, remedy, _, _ in claims} - helped
+    bare = threads - {thread for *_, thread in claims}
+    locations = {location for location, *_ in claims} | set(
+        ThreadLocation.objects.filter(thread__in=bare).values_list("location", flat=True)
+    )
+    tagged = ThreadRemedy.objects.filter(thread__in=bare).values_list("remedy", flat=True)
+    flags = RedFlag.objects.filter(threads__in=threads).distinct().order_by("position", "name")
+    return {
+        "sources": [reply.pk for reply in replies],
+        "locations": sorted(locations),
+        "remedies": sorted((helped | set(tagged)) - only_unhelpful),
+        "see_a_professional_if": "\n".join(flag.name for flag in flags),
+    }

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied
 
 from kbapp.models import AdviceEntry, Evidence, Reply, TagStatus, Thread
+from kbapp.selectors import advice_prefill
 from kbapp.services import curation
 from tests.admin_support import curated_thread, make_user
 from tests.factories import location, make_advice, make_evidence, make_thread, remedy
@@ -183,6 +186,7 @@ def test_split_then_merge_restores_the_reply():
 
 
 def new_entry(**fields) -> AdviceEntry:
+    fields.setdefault("review_due", date(2027, 6, 1))
     return AdviceEntry(title="Relax", slug="relax", summary="s", body="b", **fields)
 
 
@@ -204,7 +208,7 @@ def test_save_advice_creates_a_draft_whatever_status_it_was_given_and_records_a_
 
 
 def test_workflow_moves_and_refuses_what_is_not_allowed():
-    entry = make_advice(status=Status.DRAFT)
+    entry = make_advice(status=Status.DRAFT, sources=[curated_thread().replies.get(position=2)])
     editor, publisher = make_user("editor"), make_user("publisher")
     with pytest.raises(PermissionDenied):
         curation.publish(entry_id=entry.pk, user=editor)
@@ -246,7 +250,7 @@ def test_revert_restores_content_and_relations_but_not_the_status():
         user=editor,
         locations=[location("knees")],
         remedies=[],
-        sources=[],
+        sources=[thread.replies.get(position=2)],
         expected_version=1,
     )
     curation.publish(entry_id=entry.pk, user=publisher)
@@ -277,7 +281,7 @@ def test_prefill_prefers_evidence_and_falls_back_on_thread_tags():
     thread = curated_thread()
     other = make_thread("Shins", replies=["ice them"], locations=["shins"], remedies=["ice-heat"])
     with_evidence = thread.replies.get(position=2)
-    prefill = curation.advice_prefill(reply_ids=[with_evidence.pk, other.replies.get().pk])
+    prefill = advice_prefill(reply_ids=[with_evidence.pk, other.replies.get().pk])
     assert set(prefill["sources"]) == {with_evidence.pk, other.replies.get().pk}
     assert set(prefill["locations"]) == {
         location("between-the-shoulder-blades").pk,

@@ -21,6 +21,7 @@ from kbapp.selectors import (
 from kbapp.views.public.common import bad_request, controls
 
 LIST_TEMPLATE = "kbapp/adviceentry_list.html"
+DETAIL_TEMPLATE = "kbapp/adviceentry_detail.html"
 PER_PAGE = 10
 FACETS = ["location", "remedy", "category", "stage"]
 CONTROLS = [*FACETS, "sort"]
@@ -56,13 +57,17 @@ def visible_entry(request: HttpRequest, slug: str) -> AdviceEntry:
 
 def advice_detail(request: HttpRequest, slug: str) -> HttpResponse:
     entry = visible_entry(request, slug)
+    context = {**detail_context(entry), "is_preview": entry.status != AdviceEntry.Status.PUBLISHED}
+    return render(request, DETAIL_TEMPLATE, context)
+
+
+def detail_context(entry: AdviceEntry) -> dict:
+    """What the advice page shows; the admin preview renders the same page from it."""
     locations = list(entry.locations.all())
-    context = {
+    return {
         "entry": entry,
         "locations": locations,
         "remedies": list(entry.remedies.all()),
         "sources": cited_replies(entry),
         "related": related_advice(entry, [loc.pk for loc in locations]),
-        "is_preview": entry.status != AdviceEntry.Status.PUBLISHED,
     }
-    return render(request, "kbapp/adviceentry_detail.html", context)
