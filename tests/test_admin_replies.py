@@ -157,3 +157,17 @@ def test_reply_changelist_query_budget(editor, django_assert_max_num_queries):
         curated_thread(slug=f"t-{i}", source_key=f"k-{i}")
     with django_assert_max_num_queries(12):
         assert editor.get(reverse("admin:kbapp_reply_changelist")).status_code == 200
+
+
+def test_source_labels_tell_replies_of_one_thread_apart_before_the_title():
+    from kbapp.admin.forms import reply_label
+
+    thread = make_thread(
+        "W5R3 - ache between my shoulder blades after the long run",
+        replies=[("Jo", "Relax your shoulders every mile."), ("Jo", "Swimming helped me.")],
+    )
+    labels = [reply_label(r) for r in thread.replies.order_by("position")]
+    assert labels[0].startswith("Jo, reply #1: “Relax your shoulders every mile.”")
+    assert labels[1].startswith("Jo, reply #2: “Swimming helped me.”")
+    # A picker that cuts labels at 30 characters still shows two different ones.
+    assert labels[0][:30] != labels[1][:30]

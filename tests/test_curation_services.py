@@ -306,3 +306,41 @@ def test_create_advice_from_replies_makes_a_tagged_draft():
         curation.create_advice_from_replies(
             reply_ids=[], user=None, title="t", slug="t", summary="s", body="b"
         )
+
+
+# Writes the admin used to make itself ---------------------------------------------------
+
+
+def test_save_evidence_stamps_who_confirmed_bumps_the_thread_and_refuses_a_stale_version():
+    thread = curated_thread()
+    evidence = Evidence.objects.get(reply__thread=thread)
+    editor = make_user("editor")
+    evidence.status = TagStatus.CONFIRMED
+    curation.save_evidence(evidence=evidence, user=editor, expected_version=1)
+    saved = Evidence.objects.get(pk=evidence.pk)
+    assert (saved.confirmed_by, saved.version) == (editor, 2)
+    assert Thread.objects.get(pk=thread.pk).version == thread.version + 1
+    stale = Evidence.objects.get(pk=evidence.pk)
+    stale.stance = Evidence.Stance.DID_NOT_HELP
+    with pytest.raises(curation.ConcurrentEdit):
+        curation.save_evidence(evidence=stale, user=editor, expected_version=1)
+    assert Evidence.objects.get(pk=evidence.pk).stance == Evidence.Stance.RECOMMENDS
+
+
+def test_save_reply_claims_the_thread_and_reply_evidence_is_stamped():
+    thread = curated_thread()
+    reply = thread.replies.get(position=3)
+    editor = make_user("editor")
+    reply.body = "Try pilates, it made my back feel so much better. Twice a week."
+    curation.save_reply(reply=reply, expected_thread_version=thread.version, user=editor)
+    with pytest.raises(curation.ConcurrentEdit):
+        curation.save_reply(reply=reply, expected_thread_version=thread.version, user=editor)
+    row = Evidence(
+        reply=reply,
+        remedy=remedy("pilates"),
+        location=location("upper-back"),
+        quote="Try pilates",
+        status=TagStatus.CONFIRMED,
+    )
+    curation.save_reply_evidence(evidence=[row], deleted=[], user=editor)
+    assert Evidence.objects.get(pk=row.pk).confirmed_by == editor
