@@ -17,7 +17,8 @@ def production_env() -> dict[str, str]:
     """The environment of a production host that forgot SECRET_KEY."""
     unset = {"SECRET_KEY", "DEBUG", "KB_TESTING", "DJANGO_SETTINGS_MODULE"}
     env = {k: v for k, v in os.environ.items() if k not in unset}
-    return {**env, "ALLOWED_HOSTS": "kb.example.org"}
+    # No developer .env either: DEBUG stays off whatever the working copy holds.
+    return {**env, "ALLOWED_HOSTS": "kb.example.org", "KB_ENV_FILE": os.devnull}
 
 
 @pytest.mark.parametrize("module", ["kbapp.wsgi", "kbapp.asgi"])
