@@ -166,7 +166,7 @@ class EvidenceForm(VersionedForm):
         model = Evidence
         fields = ["reply", "remedy", "location", "stance", "quote", "status", "version"]
         widgets = {
-            "quote": forms.Textarea(attrs={"rows": 2, "cols": 36, "class": "evidence-quote"})
+            "quote": forms.Textarea(attrs={"rows": 2, "cols": 24, "class": "evidence-quote"})
         }
 
     def __init__(self, *args, **kwargs):
