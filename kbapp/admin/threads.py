@@ -232,7 +232,12 @@ class ThreadAdmin(ImportViewMixin, CurationAdmin):
                 thread=obj, expected_version=form.cleaned_data["version"], user=request.user
             )
         else:
-            obj.save()
+            curation.save_versioned(obj=obj, expected_version=None, user=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        curation.save_thread_rows(
+            rows=formset.save(commit=False), deleted=formset.deleted_objects, user=request.user
+        )
 
     # Bulk actions --------------------------------------------------------------------
 

@@ -45,6 +45,7 @@ from kbapp.services.curation.threads import (
     save_reply,
     save_reply_evidence,
     save_thread,
+    save_thread_rows,
     set_hidden,
 )
 
@@ -79,6 +80,7 @@ __all__ = [
     "revert_advice",
     "save_advice",
     "save_thread",
+    "save_thread_rows",
     "set_hidden",
     "set_status",
     "split_reply",

@@ -40,6 +40,15 @@ def save_reply(*, reply: Reply, expected_thread_version: int, user) -> Reply:
     return reply
 
 
+def save_thread_rows(*, rows: Iterable, deleted: Iterable, user) -> None:
+    """Tags and reply text edited on a thread's page; the thread's save already claimed it."""
+    with transaction.atomic():
+        for row in rows:
+            row.save()
+        for row in deleted:
+            row.delete()
+
+
 def add_tags(*, thread_ids: Iterable[int], user, location_ids=(), remedy_ids=()) -> int:
     """Tag threads; an editor's tag is confirmed, and confirms a suggested one."""
     with transaction.atomic():
