@@ -21,6 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTH = 1280
 LONG_WORD = "shoulderblade" * 40  # one unbreakable word of 520 characters
+LONG_QUERY = ("pain between my shoulder blades " * 10)[:200]
 # The innermost elements that reach past the screen's right edge: what to fix.
 OVERFLOWING = """(width) => [...document.querySelectorAll("body *")]
   .filter(el => el.getBoundingClientRect().right > width + 1)
@@ -32,7 +33,8 @@ OVERFLOWING = """(width) => [...document.querySelectorAll("body *")]
 
 def long_content():
     """The widest things editors meet: a 3,000-character search, long titles, a full matrix."""
-    SearchQuery.objects.create(query=("pain between my shoulder blades " * 100)[:3000], results=0)
+    # The log keeps 200 characters (SQLite alone would store more); the widest it holds.
+    SearchQuery.objects.create(query=LONG_QUERY, results=0)
     SearchQuery.objects.create(query=LONG_WORD[:200], results=0)
     thread = curated_thread()
     Thread.objects.filter(pk=thread.pk).update(
@@ -106,9 +108,9 @@ def test_no_admin_page_is_wider_than_a_1280_px_screen(page, django_user_model, a
 
     # The long query is cut on the page, and whole on hover.
     page.goto(reverse("admin:index"))
-    first = page.locator("#kb-unanswered li").first
-    assert len(first.inner_text()) < 200
-    assert len(first.locator("[title]").get_attribute("title")) == 3000
+    shown = page.locator("#kb-unanswered li .kb-query").all()
+    assert LONG_QUERY.strip() in [query.get_attribute("title") for query in shown]
+    assert max(len(query.inner_text()) for query in shown) < 130
     # Matrix headers read whole (turned on their side), never a letter a line.
     header = page.locator("#kb-matrix thead th").nth(1)
     box = header.bounding_box()
