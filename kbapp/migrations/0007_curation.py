@@ -16,7 +16,7 @@ def freeze_published(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kbapp", "0005_search_index"),
+        ("kbapp", "0006_search_deferred_sqlite"),
     ]
 
     operations = [
