@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -198,3 +199,27 @@ def test_merging_a_cited_reply_away_is_flagged(publisher):
     changes = dashboard_changes(client_for(publisher))["Frozen advice"]
     assert changes[0].endswith("was removed or merged")
     assert "reply 1 in" in changes[1] and thread.title in changes[1]
+
+
+def test_a_reimport_that_changes_a_cited_reply_is_flagged_and_the_page_stays(client, publisher):
+    from kbapp.models import Reply
+    from kbapp.services.importing import ImportSource, import_files
+
+    line = {
+        "id": "c25k-frozen",
+        "title": "Shin splints in week 3",
+        "body": "Both shins hurt after the second run.",
+        "replies": [{"author": "Jo", "body": "Rest for a week, then ease back in."}],
+    }
+    import_files([ImportSource("shins.jsonl", json.dumps(line).encode())])
+    reply = Reply.objects.get(thread__source_key__contains="c25k-frozen")
+    entry = make_advice("Rest your shins", status=Status.DRAFT, sources=[reply])
+    curation.publish(entry_id=entry.pk, user=publisher)
+
+    line["replies"][0]["body"] = "Rest for two weeks, then ease back in."
+    import_files([ImportSource("shins.jsonl", json.dumps(line).encode())])
+    assert Reply.objects.get(pk=reply.pk).body.startswith("Rest for two weeks")
+    assert "Rest for a week" in page_text(client.get(entry.get_absolute_url()))
+    assert dashboard_changes(client_for(publisher)) == {
+        "Rest your shins": ["reply 1 in “Shin splints in week 3” was edited"]
+    }
