@@ -108,6 +108,7 @@ def test_no_admin_page_is_wider_than_a_1280_px_screen(page, django_user_model, a
 
     # The long query is cut on the page, and whole on hover.
     page.goto(reverse("admin:index"))
+    page.screenshot(path=str(artifacts_dir / "admin-layout-dashboard.png"), full_page=True)
     shown = page.locator("#kb-unanswered li .kb-query").all()
     assert LONG_QUERY.strip() in [query.get_attribute("title") for query in shown]
     assert max(len(query.inner_text()) for query in shown) < 130
