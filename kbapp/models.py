@@ -216,6 +216,10 @@ class Thread(models.Model):
         return f"{label}, run {self.stage_run}" if self.stage_run else label
 
 
+# Thread pages show their replies in pages of this many; a 99,999-reply dump stays usable.
+REPLIES_PER_PAGE = 50
+
+
 class Reply(models.Model):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="replies")
     position = models.PositiveIntegerField(help_text="Order in the thread, from 1.")
@@ -235,7 +239,11 @@ class Reply(models.Model):
         return f"{self.thread.title} #{self.position}"
 
     def get_absolute_url(self) -> str:
-        return f"{self.thread.get_absolute_url()}#{self.anchor}"
+        """The reply's anchor on its page of the thread: positions run 1, 2, 3… (the
+        curation services keep them so), so the page follows without a query."""
+        page = (self.position - 1) // REPLIES_PER_PAGE + 1
+        query = f"?page={page}" if page > 1 else ""
+        return f"{self.thread.get_absolute_url()}{query}#{self.anchor}"
 
     @property
     def anchor(self) -> str:

@@ -96,7 +96,7 @@ class SearchBackend:
         """(thread id, part id, clause index) for each clause each part of these threads matches."""
         raise NotImplementedError
 
-    def marked_snippets(self, query: Query, part_ids: list[int]) -> dict[int, str]:
+    def marked_snippets(self, query: Query, part_ids: list[int]) -> dict[int, tuple[str, int]]:
         """An excerpt of each part around its matches, marked with \\x02 and \\x03."""
         raise NotImplementedError
 
@@ -214,14 +214,15 @@ class SearchBackend:
 
     def snippets(
         self, query: Query, rows: list[tuple], frequency: dict[str, int]
-    ) -> dict[int, tuple[int, str]]:
-        """Each thread's best-matching part (question or reply) and its marked excerpt."""
+    ) -> dict[int, tuple[int, str, int]]:
+        """Each thread's best-matching part (question or reply), its marked excerpt and its
+        position (0 for the question), which says on which page of the thread it is."""
         if query.is_empty or not rows:
             return {}
         hits = self.clause_hits(query, [thread_id for thread_id, _ in rows])
         best = best_parts(hits, clause_weights(query, frequency))
         marked = self.marked_snippets(query, list(best.values()))
-        return {t: (part, marked[part]) for t, part in best.items() if part in marked}
+        return {t: (part, *marked[part]) for t, part in best.items() if part in marked}
 
 
 def load_taxonomy() -> Taxonomy:

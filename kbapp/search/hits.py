@@ -44,7 +44,7 @@ def confirmed_tags(model, column: str, thread_ids: list[int]) -> dict[int, list[
 
 def build_hits(
     rows: list[tuple[int, float]],
-    parts: dict[int, tuple[int, str]],
+    parts: dict[int, tuple[int, str, int]],
     taxonomy: Taxonomy,
 ) -> list[SearchHit]:
     """One hit per row, in rank order: three queries whatever the number of rows."""
@@ -70,11 +70,12 @@ def build_hits(
 def make_hit(thread: Thread, score: float, part, locations, remedies) -> SearchHit:
     if part is None:
         snippet = escape(Truncator(thread.body).words(FALLBACK_WORDS, truncate=" …"))
-        part_id, snippet = 0, mark_safe(snippet)  # noqa: S308 (escaped above)
+        part_id, snippet, position = 0, mark_safe(snippet), 0  # noqa: S308 (escaped above)
     else:
-        part_id, snippet = part[0], highlight(part[1])
+        part_id, snippet, position = part[0], highlight(part[1]), part[2]
     reply_id = part_id if part_id > 0 else None
-    url = Reply(pk=reply_id, thread=thread).get_absolute_url() if reply_id else None
+    reply = Reply(pk=reply_id, thread=thread, position=position)
+    url = reply.get_absolute_url() if reply_id else None
     return SearchHit(
         thread=thread,
         score=float(score or 0.0),

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.paginator import Page
 from django.db.models import F, Prefetch, QuerySet
 
 from kbapp.models import (
+    REPLIES_PER_PAGE,
     AdviceEntry,
     Evidence,
     PainLocation,
@@ -18,6 +20,7 @@ from kbapp.models import (
     ThreadLocation,
     ThreadRemedy,
 )
+from kbapp.paging import paginate
 from kbapp.selectors.advice import AdviceSource, advice_queryset
 from kbapp.taxonomy import Taxonomy
 
@@ -25,24 +28,36 @@ from kbapp.taxonomy import Taxonomy
 @dataclass
 class ThreadPage:
     thread: Thread
-    replies: list[Reply]
+    page: Page
     locations: list[PainLocation]
     remedies: list[Remedy]
     advice: list[AdviceEntry]
 
+    @property
+    def replies(self) -> list[Reply]:
+        """This page's replies."""
+        return self.page.object_list
 
-def thread_page(thread: Thread) -> ThreadPage:
-    """A visible thread with its replies and claims, confirmed tags and citing advice."""
+    @property
+    def reply_count(self) -> int:
+        return self.page.paginator.count
+
+
+def thread_page(thread: Thread, page: str | None = None) -> ThreadPage:
+    """A visible thread with one page of its replies and their claims, confirmed tags and
+    citing advice; BadPage for a page it does not have."""
     confirmed = Evidence.objects.confirmed().select_related("remedy", "location")
     replies = thread.replies.order_by("position").prefetch_related(
         Prefetch("evidence", queryset=confirmed, to_attr="claims")
     )
+    shown = paginate(replies, page, REPLIES_PER_PAGE)
+    shown.object_list = list(shown.object_list)
     location_tags = ThreadLocation.objects.filter(thread=thread, status=TagStatus.CONFIRMED)
     remedy_tags = ThreadRemedy.objects.filter(thread=thread, status=TagStatus.CONFIRMED)
     citing = AdviceSource.objects.filter(reply__thread=thread).values("adviceentry_id")
     return ThreadPage(
         thread=thread,
-        replies=list(replies),
+        page=shown,
         locations=[t.location for t in location_tags.select_related("location")],
         remedies=[t.remedy for t in remedy_tags.select_related("remedy")],
         advice=list(advice_queryset().filter(pk__in=citing)),

@@ -116,7 +116,13 @@ def thread_detail(request: HttpRequest, slug: str) -> JsonResponse:
     thread = Thread.objects.visible().filter(slug=slug).first()
     if thread is None:
         return error(f"No thread “{slug}”.", 404)
-    view = thread_page(thread)
+    if refused := unknown_parameter(request, {"page"}):
+        return refused
+    try:
+        view = thread_page(thread, request.GET.get("page"))
+    except BadPage as bad:
+        return error(str(bad), 400)
+    page = view.page
     return JsonResponse(
         {
             **_thread_link(request, thread),
@@ -129,6 +135,13 @@ def thread_detail(request: HttpRequest, slug: str) -> JsonResponse:
             "stage_label": thread.stage_label,
             "locations": [loc.slug for loc in view.locations],
             "remedies": [remedy.slug for remedy in view.remedies],
+            "reply_count": view.reply_count,
+            "page": page.number,
+            "num_pages": page.paginator.num_pages,
+            "next": page_url(request, page.next_page_number()) if page.has_next() else None,
+            "previous": (
+                page_url(request, page.previous_page_number()) if page.has_previous() else None
+            ),
             "replies": [_reply(request, reply) for reply in view.replies],
             "advice": [_advice_link(request, entry) for entry in view.advice],
         }
