@@ -3,22 +3,12 @@ the import_threads command."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
 from kbapp.admin.forms import ImportForm
-from kbapp.services.importing import FileResult, ImportSource, import_files
-
-
-def read_upload(upload: UploadedFile) -> ImportSource | FileResult:
-    """The upload's bytes, or why it is refused; the same limit as files on disk."""
-    limit = settings.KB_IMPORT_MAX_BYTES
-    if upload.size > limit:
-        return FileResult(upload.name, error=f"larger than the import limit of {limit:,} bytes")
-    return ImportSource(upload.name, upload.read())
+from kbapp.services.importing import import_files, read_upload
 
 
 class ImportViewMixin:
@@ -29,14 +19,11 @@ class ImportViewMixin:
             raise PermissionDenied
         posted = request.method == "POST"
         form = ImportForm(request.POST, request.FILES) if posted else ImportForm()
-        report = refused = None
+        report = None
         if posted and form.is_valid():
-            sources, refused = [], []
-            for upload in form.cleaned_data["files"]:
-                read = read_upload(upload)
-                (sources if isinstance(read, ImportSource) else refused).append(read)
-            report = import_files(sources, dry_run=form.cleaned_data["dry_run"])
-            report.files += refused
+            data = form.cleaned_data
+            sources = (read_upload(upload.name, upload) for upload in data["files"])
+            report = import_files(sources, dry_run=data["dry_run"], hidden=data["hidden"])
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

@@ -22,7 +22,6 @@ BADGES = (
     "Volunteer",
     "Champion",
 )
-BADGE_SUFFIX = re.compile(rf"\s*(?:{'|'.join(BADGES)})$")
 BULLET = re.compile(r"^\s*[•●▪◦‣]\s*")
 NAME_LIKE = re.compile(r"^[^\s.,!?;:()\"“”]+(?: [^\s.,!?;:()\"“”]+){0,3}$")
 
@@ -38,7 +37,10 @@ END_OF_THREAD = re.compile(
     r"(?:posts|threads|discussions)|More from this community|Recommended for you)\b.{0,20}$",
     re.IGNORECASE,
 )
-IN_REPLY_TO = re.compile(r"^(?P<who>.*?)\s*\bin reply to\s+(?P<to>.+)$")
+# Searched, never matched from the start with a lazy prefix: that backtracks quadratically.
+IN_REPLY_TO = re.compile(r"\bin reply to\b")
+# Furniture is short; longer lines are prose, and no pattern ever sees them (linear time).
+FURNITURE_MAX = 400
 PROFILE_IMAGE = re.compile(r"^(?P<who>.+?) profile image$", re.IGNORECASE)
 WRITTEN_BY = re.compile(r"^Written by:?\s*(?P<who>.*)$", re.IGNORECASE)
 GLUED_BADGE = re.compile(rf"^(?P<who>\S{{2,40}}?)(?:{'|'.join(BADGES)})$")
@@ -102,8 +104,11 @@ def name_like(text: str) -> bool:
 
 
 def without_badge(name: str) -> str:
-    stripped = BADGE_SUFFIX.sub("", name).strip()
-    return stripped or name.strip()
+    stripped = name.strip()
+    for badge in BADGES:
+        if stripped.endswith(badge):
+            return stripped[: -len(badge)].strip() or stripped
+    return stripped
 
 
 def is_button_row(text: str) -> bool:
@@ -122,9 +127,10 @@ def parse_posted_at(time: str, date: str) -> datetime | None:
 
 def author_line(text: str) -> Line | None:
     """Lines that name who wrote the post they open or close."""
-    if m := IN_REPLY_TO.match(text):
-        who, to = m["who"].strip(), m["to"].strip()
-        if name_like(to) and (not who or name_like(who)):
+    if m := IN_REPLY_TO.search(text):
+        who, to = text[: m.start()].strip(), text[m.end() :].strip()
+        # "NameGraduate in reply to" with nothing after it: the copy was cut off there.
+        if (not to or name_like(to)) and (who or to) and (not who or name_like(who)):
             kind = "header" if who else "reply_to"
             return Line(kind, author=without_badge(who) if who else "", in_reply_to=to)
     for pattern in (PROFILE_IMAGE, OLD_REDDIT, GLUED_BADGE):
@@ -154,6 +160,8 @@ def classify(raw: str) -> Line:
         text = BULLET.sub("", raw).strip()
         if not text:
             return Line("blank")
+    if len(text) > FURNITURE_MAX:
+        return Line("content", text=text, bullet=bullet)
     if END_OF_THREAD.match(text):
         return Line("end")
     if text.lower() == "featured content":
