@@ -53,6 +53,10 @@ POSTED_BY_AT = re.compile(
 )
 SUBREDDIT = re.compile(r"^r/[A-Za-z0-9_]{2,21}$")
 POSTS_COUNT = re.compile(r"^Posts:\s*[\d,]+(?:\s+\w+){0,2}$", re.IGNORECASE)
+# "    name Posts: 276 Member": the profile line with the name on it.
+NAMED_POSTS = re.compile(r"^(?P<who>\S{1,40}) Posts:\s*[\d,]+(?:\s+\w+){0,2}$", re.IGNORECASE)
+# Threaded forums: "level 2" opens a reply whose author is on the next line.
+LEVEL = re.compile(r"^level \d{1,3}$", re.IGNORECASE)
 
 TIME_UNIT = (
     r"(?:seconds?|secs?|minutes?|mins?|m|hours?|hrs?|hr|h|days?|d|weeks?|wks?|wk|w"
@@ -67,7 +71,7 @@ FURNITURE = [
         r"^[▲▼↑↓⬆⬇]\s*[\d,]*$",
         rf"^[•·]?\s*(?:posted |edited )?(?:\d+|an?|one)\s*{TIME_UNIT}\.?\s+ago$",
         rf"^[•·]\s*(?:\d+|an?|one)\s*{TIME_UNIT}\.?$",
-        r"^level \d+$",
+        r"^[·•|]$",
         r"^(?:senior |junior |new |active |full )?member$",
         r"^(?:joined|join date|location|reputation|likes received|thanks):\s*.{0,40}$",
         r"^(?:load|view|show) (?:\d+ )?(?:more|previous|all|older) (?:replies|comments|posts)$",
@@ -87,7 +91,8 @@ BUTTON_SEPARATORS = re.compile(r"[\s·•|]+")
 @dataclass(frozen=True)
 class Line:
     """One classified line. kind is content, blank, drop, end, page_title, group_stats,
-    community, reply_count, header, footer, posts, featured, author_follows or reply_to."""
+    community, reply_count, header, footer, posts, featured, author_follows, level or
+    reply_to."""
 
     kind: str
     text: str = ""
@@ -178,6 +183,10 @@ def classify(raw: str) -> Line:
         return Line("reply_count", text=text)
     if POSTS_COUNT.match(text):
         return Line("posts")
+    if (m := NAMED_POSTS.match(text)) and name_like(m["who"]):
+        return Line("header", author=without_badge(m["who"]))
+    if LEVEL.match(text):
+        return Line("level")
     if any(p.match(text) for p in FURNITURE) or is_button_row(text):
         return Line("drop")
     if found := author_line(text):
