@@ -22,16 +22,20 @@ node_modules/.installed: package.json package-lock.json
 	if command -v npm >/dev/null; then npm ci --no-audit --no-fund && touch $@; \
 	else echo "npm not found: the accessibility test will skip"; fi
 
+# The task worker (background imports from the admin) runs beside the web server and stops
+# with it.
+WITH_WORKER = $(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM;
+
 run: install
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py load_demo
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	export DEBUG=$${DEBUG:-true}; $(WITH_WORKER) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production-like: gunicorn, DEBUG off, hashed and compressed static files.
 serve: install
 	$(BIN)/python manage.py collectstatic --noinput
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/gunicorn kbapp.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}
+	$(WITH_WORKER) $(BIN)/gunicorn kbapp.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
