@@ -56,3 +56,6 @@ class ImportJobFile(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["job", "position"], name="import_file_position")
         ]
+
+    def __str__(self) -> str:
+        return self.name
