@@ -136,6 +136,7 @@ def sync_replies(thread: Thread, parsed: ParsedThread) -> None:
             changed.append(current)
     thread.replies.filter(position__gt=len(parsed.replies)).delete()
     Reply.objects.bulk_update(changed, ["author", "in_reply_to", "body", "posted_at"])
+    # One statement: PostgreSQL's search trigger runs per statement and refreshes the thread.
     Reply.objects.bulk_create(new)
 
 

