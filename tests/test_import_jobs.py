@@ -97,3 +97,11 @@ def test_the_job_page_needs_the_add_permission_and_a_real_job(
     assert editor.get(missing).status_code == 404
     staff = User.objects.create_user("staff", password="x", is_staff=True)
     assert client_for(staff).get(url).status_code == 403
+
+
+def test_a_2_mb_upload_never_waits_in_the_request(editor):
+    upload = big_jsonl(40, 1_000)
+    assert upload.size > 2_100_000
+    response = editor.post(IMPORT, {"files": [upload]})
+    assert response.status_code == 302
+    assert (ImportJob.objects.get().status, Thread.objects.count()) == ("queued", 0)
