@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kbapp", "0005_search_index"),
+        ("kbapp", "0006_search_deferred_sqlite"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
