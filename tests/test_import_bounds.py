@@ -1,7 +1,8 @@
 """Time bounds: parsing and tag matching stay linear on pathological and huge input.
 
-The bounds are generous (a shared, slow machine) but far below what a quadratic pattern
-takes: before, one line of 40,000 spaces took 15-30 s and tag matching about 15 s per MB.
+The bounds are generous (a shared, slow machine; alone these take 0.5-1.5 s) but far below
+what a quadratic pattern takes: before, one line of 40,000 spaces took 15-30 s and tag
+matching about 15 s per MB.
 """
 
 from __future__ import annotations
@@ -45,17 +46,17 @@ def remedies() -> PhraseMatcher:
 def test_lines_of_40000_spaces_or_separators_parse_at_once(line):
     dump = f"Knee pain\n\nMy knee hurts.\n\n\n{line}\n\n\n{line}\n".encode()
     threads, seconds = timed(parse_file, "odd.txt", dump)
-    assert seconds < 2, seconds
+    assert seconds < 5, seconds
     assert line.strip() in threads[0].replies[0].body
 
 
 def test_a_5_mb_line_parses_and_matches_in_seconds():
     line = ("my shoulders ache and stretching helped, " * 130_000)[:5_000_000]
     threads, seconds = timed(parse_file, "long.txt", f"Shoulders\n\n{line}\n".encode())
-    assert seconds < 5, seconds
+    assert seconds < 15, seconds
     assert len(threads[0].body) == len(line.strip())
     claims, seconds = timed(claims_in, line, remedies())
-    assert seconds < 10, seconds
+    assert seconds < 20, seconds
     assert [(c.remedy, c.stance) for c in claims] == [("stretching", "helped")]
 
 
@@ -64,14 +65,14 @@ def test_20000_replies_parse_and_match_in_seconds():
         f"  • Reply {i}: foam rolling did not help, rest did.\n" for i in range(20_000)
     )
     threads, seconds = timed(parse_file, "many.txt", f"Knees\n\nMy knee.\n\n{bullets}".encode())
-    assert seconds < 10, seconds
+    assert seconds < 20, seconds
     assert len(threads[0].replies) == 20_000
     replies = [{"body": f"Reply {i}: swimming helped me."} for i in range(20_000)]
     line = json.dumps({"id": 1, "title": "Knees", "body": "My knee.", "replies": replies})
     threads, seconds = timed(parse_file, "many.jsonl", line.encode())
-    assert (len(threads[0].replies), seconds < 5) == (20_000, True), seconds
+    assert (len(threads[0].replies), seconds < 10) == (20_000, True), seconds
     matcher, text = remedies(), "\n".join(r.body for r in threads[0].replies)
     claims, seconds = timed(lambda: [claims_in(r.body, matcher) for r in threads[0].replies])
-    assert seconds < 10, seconds
+    assert seconds < 20, seconds
     assert {(c.remedy, c.stance) for cs in claims for c in cs} == {("swimming", "helped")}
     assert len(text) > 500_000
