@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kbapp.importing.matching import PhraseMatcher, claims_in, most_specific
+from kbapp.importing.matching import PhraseMatcher, most_specific
+from kbapp.importing.stance import claims_in
 from kbapp.importing.types import ParsedThread
 from kbapp.models import (
     Evidence,
@@ -16,6 +17,8 @@ from kbapp.models import (
     ThreadLocation,
     ThreadRemedy,
 )
+
+BATCH = 2000
 
 
 @dataclass(frozen=True)
@@ -32,8 +35,10 @@ class Taxonomy:
         locations = list(PainLocation.objects.all())
         return cls(
             locations=PhraseMatcher({loc.pk: loc.terms for loc in locations}),
-            remedies=PhraseMatcher({r.pk: r.terms for r in Remedy.objects.all()}),
-            red_flags=PhraseMatcher({f.pk: f.phrase_list for f in RedFlag.objects.all()}),
+            remedies=PhraseMatcher({r.pk: r.terms for r in Remedy.objects.all()}, inflect=True),
+            red_flags=PhraseMatcher(
+                {f.pk: f.phrase_list for f in RedFlag.objects.all()}, inflect=True
+            ),
             parents={loc.pk: loc.parent_id for loc in locations},
         )
 
@@ -83,7 +88,8 @@ def apply_suggestions(thread: Thread, parsed: ParsedThread, taxonomy: Taxonomy) 
         [ThreadRemedy(thread=thread, remedy_id=pk, status=TagStatus.SUGGESTED) for pk in remedies],
         ignore_conflicts=True,
     )
+    # Batches keep each statement (and its parameter list) a reasonable size on long threads.
     Evidence.objects.bulk_create(
-        suggested_evidence(thread, parsed, taxonomy), ignore_conflicts=True
+        suggested_evidence(thread, parsed, taxonomy), ignore_conflicts=True, batch_size=BATCH
     )
-    thread.red_flags.set(taxonomy.red_flags.find(everything))
+    thread.red_flags.set(taxonomy.red_flags.find_all(everything))
