@@ -18,7 +18,7 @@ from django_tasks import task
 
 from kbapp.jobs import ImportJob, ImportJobFile
 from kbapp.services.importing import FileResult, ImportReport, ImportSource, import_source
-from kbapp.services.tagging import Taxonomy
+from kbapp.taxonomy import Taxonomy
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ def run_job(*, job_id: int) -> None:
     """Import a queued job's files one by one (each in its own transaction)."""
     job = ImportJob.objects.get(pk=job_id)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
-    taxonomy = Taxonomy.load()
+    taxonomy = Taxonomy()
     status = ImportJob.Status.DONE
     try:
         for file_id in job.files.values_list("pk", flat=True):

@@ -19,7 +19,8 @@ from kbapp.importing.stage import parse_stage
 from kbapp.importing.types import ParsedThread, ParseError
 from kbapp.models import Reply, Thread
 from kbapp.search.deferral import deferred_index
-from kbapp.services.tagging import Taxonomy, apply_suggestions
+from kbapp.services.tagging import apply_suggestions
+from kbapp.taxonomy import Taxonomy
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 logger = logging.getLogger(__name__)
@@ -224,7 +225,7 @@ def import_files(
     """Import each source on its own: a bad file is reported and the others still go in.
 
     A FileResult among the sources is a file already refused while reading it."""
-    taxonomy = Taxonomy.load()
+    taxonomy = Taxonomy()
     report = ImportReport()
     for source in sources:
         if isinstance(source, FileResult):
