@@ -8,6 +8,7 @@ from kbapp.search.schema import postgresql, upgrade
 
 
 class Migration(migrations.Migration):
-    dependencies = [("kbapp", "0007_answers_first")]
+    # Also where the answers-first and the curation/importing lines of migrations meet.
+    dependencies = [("kbapp", "0007_answers_first"), ("kbapp", "0008_importing")]
 
     operations = [upgrade(postgresql.V2, postgresql.V3)]
