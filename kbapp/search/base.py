@@ -137,9 +137,6 @@ class SearchBackend:
         """The first and last position a scan of the index goes through (see estimate)."""
         raise NotImplementedError
 
-    # The column of the unranked match that grows as a scan goes through the index.
-    position = "m.thread_id"
-
     def rebuild(self, *, batch_size: int, progress: Progress) -> int:
         raise NotImplementedError
 
@@ -247,31 +244,48 @@ class SearchBackend:
     def window_rows(
         self, query: Query, relaxed: bool, filters: SearchFilters, results, guessing=True
     ):
-        """Count up to the window first: that many or fewer are ranked all together, as
-        ever; more, and the count becomes an estimate and only the window is ranked. When
-        the backend can tell cheaply that there are far more, it does not count at all."""
+        """Rank at most one more than the window: that many or fewer are all the matches,
+        counted exactly and ranked all together, as ever, in one query; more, and the count
+        becomes an estimate and only a window of candidates is ranked. When the backend can
+        tell cheaply that there are far more, it goes to the window at once."""
         match = self.match(query, relaxed=relaxed)
         guess = self.guess(match, filters) if guessing else 0
-        if guess > BROAD * results.window:
-            results.count, results.count_exact = about(results.window + 1, guess), False
-        else:
-            found, scanned = self.count_upto(match, filters, results.window + 1)
+        offset = (results.page - 1) * results.per_page
+        if guess <= BROAD * results.window:
+            ranked, found = self.upto(match, filters, results.window + 1)
             results.count, results.count_exact = found, found <= results.window
-            if not found:
-                return [], match
-            if not results.count_exact:
-                results.count = self.estimate(match, filters, found, scanned)
+            if results.count_exact:
+                return ranked[offset : offset + results.per_page], match
+            results.count = self.estimate(match, filters, found, self.scanned(ranked))
+        else:
+            results.count, results.count_exact = about(results.window + 1, guess), False
         if results.out_of_range:
             return [], match
-        offset = (results.page - 1) * results.per_page
-        if results.count_exact:
-            sql, params = matching(match, filters, "m.thread_id, m.score")
-            sql += f" ORDER BY {match.order} LIMIT %s OFFSET %s"
-            return fetch(sql, [*params, results.per_page, offset]), match
         ranked, chosen = self.rank_window(query, relaxed, filters, results.window)
         if not ranked and guess > BROAD * results.window:  # a wrong guess: count after all
             return self.window_rows(query, relaxed, filters, results, guessing=False)
         return ranked[offset : offset + results.per_page], chosen
+
+    def upto(self, match: Match, filters: SearchFilters, limit: int):
+        """The first `limit` matches found, ranked, and how many there were (up to limit).
+
+        The limit stops the scan (a CTE is read only as far as needed), so this costs the
+        same however many more match."""
+        sql, params = matching(match, filters, "m.thread_id, m.score, m.exact")
+        order = match.order.replace("m.", "x.")
+        rows = fetch(
+            f"SELECT x.thread_id, x.score FROM ({sql} LIMIT %s) x ORDER BY {order}",
+            [*params, limit],
+        )
+        return rows, len(rows)
+
+    def scanned(self, rows: list[tuple]) -> int:
+        """How far a scan of the index went to find these rows (see estimate)."""
+        return max(thread_id for thread_id, _ in rows)
+
+    def guess(self, match: Match, filters: SearchFilters) -> float:
+        """About how many match, if the backend can tell without reading any; else 0."""
+        return 0
 
     def rank_window(self, query: Query, relaxed: bool, filters: SearchFilters, size: int):
         """The whole window ranked, and a match of just its threads for the facets, so
@@ -287,19 +301,6 @@ class SearchBackend:
             meta=match.meta,
         )
         return ranked, chosen
-
-    def guess(self, match: Match, filters: SearchFilters) -> float:
-        """About how many match, if the backend can tell without reading any; else 0."""
-        return 0
-
-    def count_upto(self, match: Match, filters: SearchFilters, limit: int) -> tuple[int, int]:
-        """How many match, up to limit, and the position the scan reached to find them."""
-        counted = replace(match.unranked(), materialized="")
-        sql, params = matching(counted, filters, f"{self.position} AS position")
-        found, scanned = fetch(
-            f"SELECT COUNT(*), MAX(position) FROM ({sql} LIMIT %s) x", [*params, limit]
-        )[0]
-        return found, scanned or 0
 
     def estimate(self, match: Match, filters: SearchFilters, found: int, scanned: int) -> int:
         """About how many match in all: the matches found over the share of the index
