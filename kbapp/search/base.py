@@ -252,11 +252,11 @@ class SearchBackend:
         guess = self.guess(match, filters) if guessing else 0
         offset = (results.page - 1) * results.per_page
         if guess <= BROAD * results.window:
-            ranked, found = self.upto(match, filters, results.window + 1)
+            ranked, found, scanned = self.upto(match, filters, results.window + 1)
             results.count, results.count_exact = found, found <= results.window
             if results.count_exact:
                 return ranked[offset : offset + results.per_page], match
-            results.count = self.estimate(match, filters, found, self.scanned(ranked))
+            results.count = self.estimate(match, filters, found, scanned)
         else:
             results.count, results.count_exact = about(results.window + 1, guess), False
         if results.out_of_range:
@@ -267,7 +267,8 @@ class SearchBackend:
         return ranked[offset : offset + results.per_page], chosen
 
     def upto(self, match: Match, filters: SearchFilters, limit: int):
-        """The first `limit` matches found, ranked, and how many there were (up to limit).
+        """The first `limit` matches found, ranked; how many there were (up to limit); and
+        how far the scan went to find them, if the backend can tell (see estimate).
 
         The limit stops the scan (a CTE is read only as far as needed), so this costs the
         same however many more match."""
@@ -277,11 +278,7 @@ class SearchBackend:
             f"SELECT x.thread_id, x.score FROM ({sql} LIMIT %s) x ORDER BY {order}",
             [*params, limit],
         )
-        return rows, len(rows)
-
-    def scanned(self, rows: list[tuple]) -> int:
-        """How far a scan of the index went to find these rows (see estimate)."""
-        return max(thread_id for thread_id, _ in rows)
+        return rows, len(rows), 0
 
     def guess(self, match: Match, filters: SearchFilters) -> float:
         """About how many match, if the backend can tell without reading any; else 0."""

@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from kbapp.search.base import Progress, SearchBackend
 from kbapp.search.query import Clause, Phrase, Query
 from kbapp.search.schema.sqlite import ADVICE_COPIES, FTS_TABLES
-from kbapp.search.sql import Match, fetch, filter_sql, in_list
+from kbapp.search.sql import Match, fetch, filter_sql, in_list, matching
 from kbapp.search.types import SearchFilters
 
 # Title, question, replies: the 1.0 / 0.4 / 0.2 of ts_rank's A / B / C weights.
@@ -128,6 +128,20 @@ class SqliteSearchBackend(SearchBackend):
             unranked_sql=newest(unranked),
             unranked_params=[*unranked.params, *params, size],
         )
+
+    def upto(self, match: Match, filters: SearchFilters, limit: int):
+        """Counted without ranking first: FTS5 hands out matches in rowid order, so the
+        scan's last rowid tells how far it went; then, only when that is all of them, the
+        matches ranked (ranking in the same statement lets SQLite start from the threads
+        and look each up in the index, out of order and slowly)."""
+        sql, params = matching(match.unranked(), filters, "m.thread_id")
+        found, scanned = fetch(
+            f"SELECT COUNT(*), MAX(thread_id) FROM ({sql} LIMIT %s) x", [*params, limit]
+        )[0]
+        if not found or found >= limit:
+            return [], found, scanned or 0
+        sql, params = matching(match, filters, "m.thread_id, m.score")
+        return fetch(f"{sql} ORDER BY {match.order}", params), found, scanned
 
     def span(self) -> tuple[int, int]:
         # Two subqueries: SQLite reads min() or max() alone off the index, both together
