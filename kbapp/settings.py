@@ -176,7 +176,7 @@ KB_IMPORT_INLINE_MAX_BYTES = int(os.environ.get("KB_IMPORT_INLINE_MAX_BYTES", 25
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Seconds a repeated first page of search results stays in Django's cache; any change to
-# the content retires it at once (kbapp/search/cache.py). 0 turns it off, as in tests.
-SEARCH_CACHE_SECONDS = int(
-    os.environ.get("SEARCH_CACHE_SECONDS", 0 if env_bool("KB_TESTING") else 300)
-)
+# the content retires it at once (kbapp/search/cache.py). Off (0) unless set: the content
+# version must be shared by every process that writes or serves, so turn it on only with a
+# shared cache such as Redis, never with the per-process local-memory default.
+SEARCH_CACHE_SECONDS = int(os.environ.get("SEARCH_CACHE_SECONDS", 0))
