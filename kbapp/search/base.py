@@ -174,7 +174,8 @@ class SearchBackend:
                 parts = self.snippets(query, rows, frequency)
                 results.hits = build_hits(rows, parts, taxonomy)
             if facets:
-                results.facets = facet_counts(counted.unranked(), filters, taxonomy)
+                few = counted is not BROWSE
+                results.facets = facet_counts(counted.unranked(), filters, taxonomy, few=few)
         if results.page == 1:
             results.advice_ids = self.ranked_advice(query_typed, frequency)
         return results

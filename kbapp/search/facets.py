@@ -1,10 +1,11 @@
 """Facet counts: for each option of each filter, the matching threads under the other filters.
 
-One query whatever the number of matches (one per facet on SQLite): the match is computed
-once, as a materialized CTE, and each facet is a GROUP BY over it. A location counts the
-threads tagged with it or with any place under it. The joins are written as CROSS JOINs
-with their conditions in WHERE: the same inner joins to PostgreSQL, and to SQLite an order
-to keep, so that it starts from the matches rather than from every tag.
+One query whatever the number of matches (for a search on SQLite, one per facet): the
+match is computed once, as a materialized CTE, and each facet is a GROUP BY over it. A
+location counts the threads tagged with it or with any place under it. The joins are
+written as CROSS JOINs with their conditions in WHERE: the same inner joins to
+PostgreSQL, and to SQLite an order to keep, so that it starts from the matches rather
+than from every tag.
 """
 
 from __future__ import annotations
@@ -76,8 +77,9 @@ def location_branch(matched: str, filters: SearchFilters, taxonomy: Taxonomy) ->
 
 
 def facet_counts(
-    match: Match, filters: SearchFilters, taxonomy: Taxonomy
+    match: Match, filters: SearchFilters, taxonomy: Taxonomy, *, few: bool = False
 ) -> dict[str, dict[str, int]]:
+    """`few`: the match is a page's worth of threads (a window), not every thread."""
     matched = f"FROM m CROSS JOIN {match.meta} t"
     branches = [
         stage_branch(matched, filters),
@@ -86,7 +88,7 @@ def facet_counts(
         category_branch(matched, filters),
     ]
     cte = f"WITH m AS MATERIALIZED ({match.sql}) "
-    if connection.vendor == "sqlite":
+    if few and connection.vendor == "sqlite":
         # SQLite plans each branch well on its own (1-2 ms over a window) and the union of
         # them badly (40 ms and more); in process, four statements cost no round trips.
         rows = [row for sql, ps in branches for row in fetch(cte + sql, [*match.params, *ps])]
