@@ -57,4 +57,4 @@ def test_a_page_past_the_end_reads_the_same_everywhere(client, url):
     make_advice("Relax")
     response = client.get(url)
     body = response.content.decode()
-    assert "Page 5 is past the end: these results have 1 page." in body, url
+    assert "There is no page 5: these results fit on 1 page." in body, url

@@ -84,7 +84,7 @@ class TestPages:
     def test_a_page_past_the_end_is_a_400(self, client, many):
         response = get(client, q="knee", page="3")
         assert response.status_code == 400
-        assert response.json() == {"error": "Page 3 is past the end: these results have 2 pages."}
+        assert response.json() == {"error": "There is no page 3: these results fit on 2 pages."}
 
     def test_no_results_is_a_page_of_nothing(self, client):
         body = get(client, q="xylophone").json()
@@ -113,7 +113,7 @@ class TestBadParameters:
             ({"page": "two"}, "“two” is not a page number."),
             ({"page": "1.5"}, "“1.5” is not a page number."),
             ({"page": "²"}, "“²” is not a page number."),
-            ({"page": "9" * 30}, f"Page {'9' * 20} is past the end: these results have"),
+            ({"page": "9" * 30}, f"Page {'9' * 20} is past the last page."),
             ({"sort": "new"}, "Unknown parameter “sort”"),
         ],
     )

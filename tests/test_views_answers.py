@@ -78,7 +78,7 @@ def test_pagination_of_answers(client):
     assert "Page 2 of 2" in page_text(client.get("/answers/?page=2"))
     past = client.get("/answers/?page=3")
     assert past.status_code == 404
-    assert "Page 3 is past the end: these results have 2 pages." in past.content.decode()
+    assert "There is no page 3: these results fit on 2 pages." in past.content.decode()
     assert client.get("/answers/?page=x").status_code == 400
 
 

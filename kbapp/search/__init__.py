@@ -16,7 +16,6 @@ from django.db import connection
 from kbapp.search.base import SearchBackend
 from kbapp.search.postgres import PostgresSearchBackend
 from kbapp.search.sqlite import SqliteSearchBackend
-from kbapp.search.taxonomy import SearchTaxonomy
 from kbapp.search.types import SearchFilters, SearchHit, SearchResults
 
 BACKENDS: dict[str, type[SearchBackend]] = {
@@ -28,7 +27,6 @@ __all__ = [
     "SearchFilters",
     "SearchHit",
     "SearchResults",
-    "SearchTaxonomy",
     "get_backend",
     "search",
 ]

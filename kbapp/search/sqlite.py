@@ -125,12 +125,12 @@ class SqliteSearchBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute(
                 f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{PAGE} USING fts5("
-                "body, thread_id UNINDEXED, tokenize='porter unicode61')"
+                "body, thread_id UNINDEXED, position UNINDEXED, tokenize='porter unicode61')"
             )
             cursor.execute(f"DELETE FROM temp.{PAGE}")
             cursor.execute(
-                f"INSERT INTO temp.{PAGE} (rowid, body, thread_id) "
-                "SELECT part_id, body, thread_id FROM kbapp_search_part "
+                f"INSERT INTO temp.{PAGE} (rowid, body, thread_id, position) "
+                "SELECT part_id, body, thread_id, position FROM kbapp_search_part "
                 f"WHERE thread_id IN ({in_list(thread_ids)})",
                 thread_ids,
             )
@@ -138,21 +138,23 @@ class SqliteSearchBackend(SearchBackend):
         params = [p for i, clause in enumerate(query.clauses) for p in (i, clause_fts(clause))]
         return fetch(" UNION ALL ".join([one] * len(query.clauses)), params)
 
-    def marked_snippets(self, query: Query, part_ids: list[int]) -> dict[int, str]:
+    def marked_snippets(self, query: Query, part_ids: list[int]) -> dict[int, tuple[str, int]]:
         """From the page's index that clause_hits just filled."""
         sql = (
-            f"SELECT rowid, snippet({PAGE}, 0, char(2), char(3), '…', {SNIPPET_TOKENS}) "
+            f"SELECT rowid, snippet({PAGE}, 0, char(2), char(3), '…', {SNIPPET_TOKENS}), position "
             f"FROM temp.{PAGE} WHERE {PAGE} MATCH %s AND rowid IN ({in_list(part_ids)})"
         )
-        return dict(fetch(sql, [any_of(query.phrases()), *part_ids]))
+        rows = fetch(sql, [any_of(query.phrases()), *part_ids])
+        return {part_id: (snippet, position) for part_id, snippet, position in rows}
 
     def known_words(self, words: list[str]) -> set[str]:
+        # Only visible threads count: a word known from a hidden one must not leak.
         one = (
-            "SELECT %s WHERE EXISTS (SELECT 1 FROM kbapp_search_vocabulary "
-            "WHERE term = %s AND doc > 0) OR EXISTS (SELECT 1 FROM kbapp_search_fts_thread "
-            "WHERE kbapp_search_fts_thread MATCH %s)"
+            "SELECT %s WHERE EXISTS (SELECT 1 FROM kbapp_search_fts_thread f "
+            "JOIN kbapp_search_meta m ON m.id = f.rowid "
+            "WHERE kbapp_search_fts_thread MATCH %s AND m.is_hidden = 0)"
         )
-        params = [p for w in words for p in (w, w, phrase((w,)))]
+        params = [p for w in words for p in (w, phrase((w,)))]
         return {w for (w,) in fetch(" UNION ALL ".join([one] * len(words)), params)}
 
     def word_frequencies(self, words: list[str]) -> dict[str, int]:

@@ -15,12 +15,13 @@ from django.urls import reverse
 
 from kbapp.filters import AdviceFilter, ThreadFilter
 from kbapp.models import AdviceEntry, Thread
+from kbapp.paging import BadPage, page_number, page_url, past_the_end
 from kbapp.red_flags import red_flags_in
-from kbapp.search import SearchFilters, SearchHit, SearchResults, SearchTaxonomy, search
+from kbapp.search import SearchFilters, SearchHit, SearchResults, search
 from kbapp.search.log import record_search
-from kbapp.search.types import MAX_PAGE
-from kbapp.selectors import BadPage, PastTheEnd, Taxonomy, advice_queryset, attach_tags
-from kbapp.views.api import api_view, error, red_flag_json
+from kbapp.selectors import advice_queryset, attach_tags
+from kbapp.taxonomy import Taxonomy
+from kbapp.views.api import api_view, error, red_flag_json, unknown_parameter
 from kbapp.views.public.common import controls
 
 TEMPLATE = "kbapp/search.html"
@@ -52,29 +53,7 @@ class SearchRequest:
 
     @property
     def filters(self) -> SearchFilters:
-        data, taxonomy = self.filterset.form.cleaned_data, self.taxonomy
-        location = taxonomy.location(data["location"]) if data.get("location") else None
-        remedy = taxonomy.remedy(data["remedy"]) if data.get("remedy") else None
-        return SearchFilters(
-            location_ids=tuple(taxonomy.descendant_ids(location)) if location else (),
-            remedy_id=remedy.pk if remedy else None,
-            category=data.get("category") or None,
-            stage=int(data["stage"]) if data.get("stage") else None,
-        )
-
-
-def page_number(raw: str | None) -> int:
-    """A whole number from 1, or BadPage saying why not."""
-    raw = (raw or "1").strip()
-    if raw.startswith("-") and raw[1:].isascii() and raw[1:].isdigit():
-        raise BadPage("Page numbers start at 1.")
-    if not (raw.isascii() and raw.isdigit()):
-        raise BadPage(f"“{raw[:20]}” is not a page number.")
-    digits = raw.lstrip("0")
-    if not digits:
-        raise BadPage("Page numbers start at 1.")
-    # Further pages are past the end of any result: searched as one page past the last.
-    return min(int(digits[:20]), MAX_PAGE + 1)
+        return self.filterset.search_filters()
 
 
 def read_request(request: HttpRequest) -> SearchRequest:
@@ -93,7 +72,7 @@ def read_request(request: HttpRequest) -> SearchRequest:
 
 def run_search(wanted: SearchRequest, *, facets: bool) -> SearchResults:
     """Search, and log the first page of anything typed (no user, no address)."""
-    taxonomy = SearchTaxonomy(wanted.taxonomy.locations, wanted.taxonomy.remedies)
+    taxonomy = wanted.taxonomy
     results = search(
         wanted.text,
         filters=wanted.filters,
@@ -120,11 +99,6 @@ def matching_advice(wanted: SearchRequest, results: SearchResults) -> list[Advic
     return attach_tags(best, wanted.taxonomy)
 
 
-def past_the_end(wanted: SearchRequest, results: SearchResults) -> str:
-    """The message every list gives for a page after its last (kbapp.selectors)."""
-    return str(PastTheEnd(wanted.page_text, results.num_pages))
-
-
 # --- The page -------------------------------------------------------------------------------
 
 
@@ -143,7 +117,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     context["controls"] = controls(wanted.filterset, FILTERS, results.facets)
     context["red_flags"] = red_flags_in(wanted.text)
     if results.out_of_range:
-        context |= {"errors": [past_the_end(wanted, results)], "page_error": True}
+        context |= {"errors": [past_the_end(results.page, results.num_pages)], "page_error": True}
         return render(request, TEMPLATE, context, status=404)
     context["advice"] = matching_advice(wanted, results)
     return render(request, TEMPLATE, {**context, "results": results})
@@ -154,17 +128,15 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 @api_view
 def api_search(request: HttpRequest) -> JsonResponse:
-    unknown = sorted(set(request.GET) - API_PARAMS)
-    if unknown:
-        known = ", ".join(sorted(API_PARAMS))
-        return error(f"Unknown parameter “{unknown[0][:40]}”; use {known}.", 400)
+    if refused := unknown_parameter(request, API_PARAMS):
+        return refused
     wanted = read_request(request)
     if wanted.errors:
         fields = {name: list(messages) for name, messages in wanted.filterset.errors.items()}
         return error(" ".join(wanted.errors), 400, **({"fields": fields} if fields else {}))
     results = run_search(wanted, facets=False)
     if results.out_of_range:
-        return error(past_the_end(wanted, results), 400)
+        return error(past_the_end(results.page, results.num_pages), 400)
     return JsonResponse(
         {
             "count": results.count,
@@ -208,9 +180,3 @@ def advice_json(request: HttpRequest, entry: AdviceEntry) -> dict:
         "remedies": [remedy.slug for remedy in entry.remedy_tags],
         "see_a_professional_if": entry.red_flag_lines,
     }
-
-
-def page_url(request: HttpRequest, number: int) -> str:
-    query = request.GET.copy()
-    query["page"] = str(number)
-    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")

@@ -12,8 +12,8 @@ import time
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
+from kbapp.progress import ProgressBar
 from kbapp.search import get_backend
-from kbapp.search.progress import ProgressBar
 
 
 class Command(BaseCommand):
@@ -39,7 +39,7 @@ class Command(BaseCommand):
                 "its last step re-creates them."
             )
         started = time.monotonic()
-        bar = ProgressBar(self.stdout)
+        bar = ProgressBar(0, self.stdout, unit="threads")
         count = backend.rebuild(batch_size=batch_size, progress=bar)
         bar.close()
         seconds = time.monotonic() - started

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kbapp.filters import TaxonomyFilterSet
-from kbapp.selectors import BadPage
+from kbapp.paging import BadPage
 
 
 @dataclass
