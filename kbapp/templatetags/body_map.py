@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django import template
 from django.forms.utils import flatatt
+from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
@@ -92,7 +93,7 @@ def label_lines(name: str) -> list[str]:
     return [name[:cut], name[cut + 1 :]]
 
 
-def region(slug: str, spec: tuple, taxonomy: Taxonomy) -> Region | None:
+def region(slug: str, spec: tuple, taxonomy: Taxonomy, link_to: str = "symptom") -> Region | None:
     location = taxonomy.location(slug)
     if location is None:
         return None
@@ -106,7 +107,11 @@ def region(slug: str, spec: tuple, taxonomy: Taxonomy) -> Region | None:
     return Region(
         slug=slug,
         name=location.name,
-        url=location.get_absolute_url(),
+        url=(
+            f"{reverse('check')}?location={slug}"
+            if link_to == "check"
+            else location.get_absolute_url()
+        ),
         shapes=shapes_markup(shapes, pair),
         text_x=text_x,
         text_y=y - 9 * (len(lines) - 1) + 6,
@@ -117,7 +122,8 @@ def region(slug: str, spec: tuple, taxonomy: Taxonomy) -> Region | None:
 
 
 @register.inclusion_tag("includes/_body_map.html")
-def body_map(taxonomy: Taxonomy, view: str) -> dict:
-    """One view of the runner ("front" or "back") with a link per drawn region."""
-    regions = [region(slug, spec, taxonomy) for slug, spec in VIEWS[view].items()]
+def body_map(taxonomy: Taxonomy, view: str, link_to: str = "symptom") -> dict:
+    """One view of the runner ("front" or "back") with a link per drawn region: to its
+    symptom page, or with ``link_to="check"`` to the check's next step."""
+    regions = [region(slug, spec, taxonomy, link_to) for slug, spec in VIEWS[view].items()]
     return {"view": view, "regions": [r for r in regions if r is not None]}

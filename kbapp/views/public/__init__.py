@@ -2,6 +2,7 @@
 
 from kbapp.views.public.advice import advice_detail, advice_list
 from kbapp.views.public.answers import answer_list
+from kbapp.views.public.check import api_check, check
 from kbapp.views.public.home import home
 from kbapp.views.public.site import not_found, robots_txt, server_error
 from kbapp.views.public.symptoms import symptom_detail
@@ -11,6 +12,8 @@ __all__ = [
     "advice_detail",
     "advice_list",
     "answer_list",
+    "api_check",
+    "check",
     "home",
     "not_found",
     "robots_txt",

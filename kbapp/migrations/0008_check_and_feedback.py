@@ -1,0 +1,94 @@
+"""Should I keep running?: red flags asked as yes/no questions, and "Was this helpful?".
+
+RedFlag.question is the plain question the check asks for each flag; the seeded flags get
+theirs here. AdviceVote keeps each answer to "Was this helpful?" with no personal data.
+"""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+QUESTIONS = {
+    "spreading-numbness": "Is numbness spreading, or are both of your legs weak or numb?",
+    "chest-pain": "Have you had chest pain or tightness, dizziness, fainting or a racing "
+    "heartbeat?",
+    "bladder-bowel": "Have you noticed any change in bladder or bowel control, numbness "
+    "around your bottom, or a fever?",
+    "numbness": "Do you have numbness, tingling, pins and needles or weakness in an arm or leg?",
+    "breathing": "Does it hurt more when you breathe in, cough or sneeze?",
+    "worse-on-waking": "Is it worst when you wake up and does not ease as you move, or does "
+    "it wake you at night?",
+    "not-better": "Has it not got better after a week of rest, or is it getting worse?",
+    "after-a-fall": "Did it start after a fall, a collision or a twist?",
+    "cannot-bear-weight": "Is it hard to put weight on it, is it swollen, or does one spot "
+    "of bone hurt when you press it?",
+}
+
+
+def ask_questions(apps, schema_editor):
+    RedFlag = apps.get_model("kbapp", "RedFlag")
+    for slug, question in QUESTIONS.items():
+        RedFlag.objects.filter(slug=slug, question="").update(question=question)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("kbapp", "0007_answers_first")]
+
+    operations = [
+        migrations.AddField(
+            model_name="redflag",
+            name="question",
+            field=models.CharField(
+                blank=True,
+                help_text='Asked in "Should I keep running?" as a plain yes/no question; '
+                "empty: the name is asked.",
+                max_length=200,
+            ),
+        ),
+        migrations.RunPython(ask_questions, migrations.RunPython.noop),
+        migrations.CreateModel(
+            name="AdviceVote",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("helpful", models.BooleanField()),
+                (
+                    "missing",
+                    models.TextField(blank=True, help_text="What was missing?", max_length=500),
+                ),
+                (
+                    "moderation",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "No text"),
+                            ("pending", "Waiting for an editor"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="",
+                        max_length=10,
+                    ),
+                ),
+                ("created_on", models.DateField(auto_now_add=True)),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="kbapp.adviceentry",
+                    ),
+                ),
+            ],
+            options={
+                "indexes": [
+                    models.Index(
+                        fields=["moderation", "entry"], name="kbapp_advic_moderat_dde82e_idx"
+                    )
+                ],
+            },
+        ),
+    ]
