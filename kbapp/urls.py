@@ -13,6 +13,7 @@ urlpatterns = [
     path("symptoms/<slug:slug>/", public.symptom_detail, name="symptom_detail"),
     path("advice/", public.advice_list, name="advice_list"),
     path("advice/<slug:slug>/", public.advice_detail, name="advice_detail"),
+    path("advice/<slug:slug>/helpful", public.advice_vote, name="advice_vote"),
     path("answers/", public.answer_list, name="answer_list"),
     path("check/", public.check, name="check"),
     path("threads/<slug:slug>/", public.thread_detail, name="thread_detail"),
