@@ -5,6 +5,7 @@ theirs here. AdviceVote keeps each answer to "Was this helpful?" with no persona
 """
 
 import django.db.models.deletion
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
 QUESTIONS = {
@@ -30,8 +31,21 @@ def ask_questions(apps, schema_editor):
         RedFlag.objects.filter(slug=slug, question="").update(question=question)
 
 
+def let_editors_moderate(apps, schema_editor):
+    """Editors and Publishers read the votes and moderate their notes; nobody adds votes."""
+    app_config = apps.get_app_config("kbapp")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    Group, Permission = apps.get_model("auth", "Group"), apps.get_model("auth", "Permission")
+    moderating = Permission.objects.filter(
+        content_type__app_label="kbapp", codename__in=["view_advicevote", "change_advicevote"]
+    )
+    for group in Group.objects.filter(name__in=["Editors", "Publishers"]):
+        group.permissions.add(*moderating)
+
+
 class Migration(migrations.Migration):
-    dependencies = [("kbapp", "0007_answers_first")]
+    dependencies = [("kbapp", "0007_answers_first"), ("kbapp", "0004_editor_roles")]
 
     operations = [
         migrations.AddField(
@@ -91,4 +105,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.RunPython(let_editors_moderate, migrations.RunPython.noop),
     ]
