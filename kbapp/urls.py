@@ -25,6 +25,7 @@ urlpatterns = [
     path("api/check", public.api_check, name="api_check"),
     re_path(r"^api/(?P<path>.*)$", api.not_found, name="api_not_found"),
     path("robots.txt", public.robots_txt, name="robots_txt"),
+    path("favicon.ico", public.favicon, name="favicon"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "sitemap-<section>.xml",

@@ -15,8 +15,8 @@ EMERGENCIES = ["chest-pain", "bladder-bowel", "spreading-numbness"]
 
 SPREADING_NUMBNESS = {
     "name": "Numbness spreading, or weakness in both legs",
-    "advice": "Numbness that is spreading, numbness around the bottom or genitals, or "
-    "weakness in both legs needs emergency care today: call your local emergency number.",
+    "advice": "Numbness that spreads, is around the bottom or genitals, or comes with "
+    "weakness in both legs needs emergency care: call your local emergency number.",
     "phrases": "numbness spreading, spreading numbness, numbness is spreading, "
     "numb in both legs, both legs numb, numbness in both legs, weakness in both legs, "
     "both legs weak, numb around my bottom, saddle numbness",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kbapp.models import TagStatus
-from kbapp.search.sql import LOCATION_TAG, REMEDY_TAG, Match, fetch, filter_sql
+from kbapp.search.sql import LOCATION_TAG, REMEDY, REMEDY_TAG, Match, fetch, filter_sql
 from kbapp.search.types import SearchFilters
 
 if TYPE_CHECKING:
@@ -36,6 +36,16 @@ def remedy_branch(matched: str, filters: SearchFilters) -> tuple[str, list]:
     return sql, [TagStatus.CONFIRMED, *params]
 
 
+def category_branch(matched: str, filters: SearchFilters) -> tuple[str, list]:
+    where, params = filter_sql(filters.without("category"))
+    sql = (
+        f"SELECT 'category', r.category, COUNT(DISTINCT t.id) {matched} "
+        f"JOIN {REMEDY_TAG} tr ON tr.thread_id = t.id AND tr.status = %s "
+        f"JOIN {REMEDY} r ON r.id = tr.remedy_id WHERE {where} GROUP BY r.category"
+    )
+    return sql, [TagStatus.CONFIRMED, *params]
+
+
 def location_branch(matched: str, filters: SearchFilters, taxonomy: Taxonomy) -> tuple[str, list]:
     """Through the tree's closure (each place with itself and everything under it)."""
     pairs = [(loc.pk, pk) for loc in taxonomy.locations for pk in taxonomy.descendant_ids(loc)]
@@ -57,6 +67,7 @@ def facet_counts(
         stage_branch(matched, filters),
         remedy_branch(matched, filters),
         location_branch(matched, filters, taxonomy),
+        category_branch(matched, filters),
     ]
     sql = f"WITH m AS MATERIALIZED ({match.sql}) " + " UNION ALL ".join(b for b, _ in branches)
     params = [*match.params, *(p for _, ps in branches for p in ps)]
@@ -64,9 +75,9 @@ def facet_counts(
         "remedy": {remedy.pk: remedy.slug for remedy in taxonomy.remedies},
         "location": {location.pk: location.slug for location in taxonomy.locations},
     }
-    counts: dict[str, dict[str, int]] = {"location": {}, "remedy": {}, "stage": {}}
+    counts: dict[str, dict[str, int]] = {"location": {}, "remedy": {}, "stage": {}, "category": {}}
     for facet, key, n in fetch(sql, params):
-        label = str(key) if facet == "stage" else slugs[facet].get(key)
+        label = str(key) if facet in ("stage", "category") else slugs[facet].get(key)
         if label:
             counts[facet][label] = n
     return counts

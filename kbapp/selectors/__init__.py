@@ -16,7 +16,7 @@ from kbapp.selectors.advice import (
     cited_replies,
     related_advice,
 )
-from kbapp.selectors.facets import advice_facets
+from kbapp.selectors.facets import advice_facets, answer_facets
 from kbapp.selectors.support import RemedySupport, remedy_support
 from kbapp.selectors.symptoms import red_flags_for, threads_with_counts
 from kbapp.selectors.threads import ThreadPage, answer_replies, attach_claims, thread_page
@@ -29,6 +29,7 @@ __all__ = [
     "ThreadPage",
     "advice_facets",
     "advice_queryset",
+    "answer_facets",
     "advice_support",
     "answer_replies",
     "attach_claims",

@@ -22,7 +22,7 @@ from kbapp.search.log import record_search
 from kbapp.selectors import advice_queryset, attach_tags
 from kbapp.taxonomy import Taxonomy
 from kbapp.views.api import api_view, error, red_flag_json, unknown_parameter
-from kbapp.views.public.common import controls
+from kbapp.views.public.common import controls, ways_out
 
 TEMPLATE = "kbapp/search.html"
 PER_PAGE = 20
@@ -99,6 +99,11 @@ def matching_advice(wanted: SearchRequest, results: SearchResults) -> list[Advic
     return attach_tags(best, wanted.taxonomy)
 
 
+def flags_for(wanted: SearchRequest, results: SearchResults) -> list:
+    """The red flags the words raise, typos corrected: "snezed" is a sneeze too."""
+    return red_flags_in(f"{wanted.text}\n{results.suggestion or ''}")
+
+
 # --- The page -------------------------------------------------------------------------------
 
 
@@ -115,11 +120,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
         return render(request, TEMPLATE, {**context, "errors": wanted.errors}, status=400)
     results = run_search(wanted, facets=True)
     context["controls"] = controls(wanted.filterset, FILTERS, results.facets)
-    context["red_flags"] = red_flags_in(wanted.text)
+    context["red_flags"] = flags_for(wanted, results)
     if results.out_of_range:
         context |= {"errors": [past_the_end(results.page, results.num_pages)], "page_error": True}
         return render(request, TEMPLATE, context, status=404)
     context["advice"] = matching_advice(wanted, results)
+    if not results.count and wanted.filterset.active:
+        everywhere = search(wanted.text, per_page=1, taxonomy=wanted.taxonomy).count
+        context["ways_out"] = ways_out(request, context["controls"], everywhere)
     return render(request, TEMPLATE, {**context, "results": results})
 
 
@@ -145,7 +153,7 @@ def api_search(request: HttpRequest) -> JsonResponse:
             "next": page_url(request, results.page + 1) if results.has_next else None,
             "previous": page_url(request, results.page - 1) if results.has_previous else None,
             "suggestion": results.suggestion,
-            "red_flags": [red_flag_json(flag) for flag in red_flags_in(wanted.text)],
+            "red_flags": [red_flag_json(flag) for flag in flags_for(wanted, results)],
             "advice": [advice_json(request, entry) for entry in matching_advice(wanted, results)],
             "results": [hit_json(request, hit) for hit in results.hits],
         }

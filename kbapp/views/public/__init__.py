@@ -5,7 +5,7 @@ from kbapp.views.public.answers import answer_list
 from kbapp.views.public.check import api_check, check
 from kbapp.views.public.feedback import advice_vote
 from kbapp.views.public.home import home
-from kbapp.views.public.site import not_found, robots_txt, server_error
+from kbapp.views.public.site import favicon, not_found, robots_txt, server_error
 from kbapp.views.public.symptoms import symptom_detail
 from kbapp.views.public.threads import thread_detail
 
@@ -16,6 +16,7 @@ __all__ = [
     "answer_list",
     "api_check",
     "check",
+    "favicon",
     "home",
     "not_found",
     "robots_txt",

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kbapp.filters import TaxonomyFilterSet
 from kbapp.paging import BadPage
+from kbapp.search.types import SearchFilters
+from kbapp.taxonomy import Taxonomy
 
 
 @dataclass
@@ -69,3 +72,55 @@ def bad_page(request: HttpRequest, template: str, context: dict, error: BadPage)
     """A page number that is not one (400), or past the last page (404): no filter error."""
     context = {**context, "errors": [str(error)], "page_error": True}
     return render(request, template, context, status=404 if error.past_the_end else 400)
+
+
+def search_filters(data: dict, taxonomy: Taxonomy) -> SearchFilters:
+    """A FilterSet's cleaned choices as the search's filters (the same meaning)."""
+    location = taxonomy.location(data["location"]) if data.get("location") else None
+    remedy = taxonomy.remedy(data["remedy"]) if data.get("remedy") else None
+    return SearchFilters(
+        location_ids=tuple(taxonomy.descendant_ids(location)) if location else (),
+        remedy_id=remedy.pk if remedy else None,
+        category=data.get("category") or None,
+        stage=int(data["stage"]) if data.get("stage") else None,
+    )
+
+
+@dataclass
+class WayOut:
+    label: str
+    url: str
+    count: int
+
+
+NEAREST = 2
+
+
+def ways_out(request: HttpRequest, controls: list[Control], unfiltered: int) -> list[WayOut]:
+    """When filters leave a page empty: the nearest stages that have results, and the page
+    without filters (keeping the words), each with its count."""
+    found = []
+    stage = next((c for c in controls if c.name == "stage"), None)
+    chosen = next((o for o in stage.options if o.selected), None) if stage else None
+    if chosen is not None:
+        others = [o for o in stage.options if o.count and not o.selected]
+        others.sort(key=lambda o: (abs(int(o.value) - int(chosen.value)), int(o.value)))
+        for option in sorted(others[:NEAREST], key=lambda o: int(o.value)):
+            params = request.GET.copy()
+            params["stage"] = option.value
+            params.pop("page", None)
+            found.append(WayOut(option.label, f"{request.path}?{params.urlencode()}", option.count))
+    if unfiltered:
+        words = request.GET.get("q", "")
+        url = f"{request.path}?{urlencode({'q': words})}" if words else request.path
+        found.append(WayOut("without filters", url, unfiltered))
+    return found
+
+
+def without_filters(filterset: TaxonomyFilterSet) -> TaxonomyFilterSet | None:
+    """The same FilterSet keeping only its words, or None when no other filter is in use."""
+    if not any(name != "q" for name in filterset.active):
+        return None
+    words = filterset.data.get("q", "") if "q" in filterset.filters else ""
+    data = {"q": words} if words else {}
+    return type(filterset)(data, queryset=filterset.queryset, taxonomy=filterset.taxonomy)

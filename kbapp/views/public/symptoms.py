@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from kbapp.filters import AdviceFilter, AnswerFilter, SymptomFilter, ThreadFilter
 from kbapp.models import Evidence, Thread
+from kbapp.search.facets import facet_counts
+from kbapp.search.sql import BROWSE
 from kbapp.selectors import (
     RemedySupport,
     advice_queryset,
@@ -18,7 +20,7 @@ from kbapp.selectors import (
     threads_with_counts,
 )
 from kbapp.taxonomy import Taxonomy
-from kbapp.views.public.common import bad_request, controls
+from kbapp.views.public.common import bad_request, controls, search_filters, ways_out
 
 TEMPLATE = "kbapp/symptom_detail.html"
 MAX_ADVICE = 6
@@ -37,11 +39,12 @@ def symptom_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "ancestors": taxonomy.ancestors(location)[::-1],
         "children": taxonomy.children(location),
         "red_flags": red_flags_for(location, taxonomy),
-        "controls": controls(form, FILTERS),
         "active": form.active,
     }
     if not form.is_valid():
+        context["controls"] = controls(form, FILTERS)
         return bad_request(request, TEMPLATE, context, form.error_messages())
+    context["controls"] = controls(form, FILTERS, thread_facets(location, form, taxonomy))
     data = {"location": slug, **form.active}
     threads = ThreadFilter(data, queryset=Thread.objects.visible(), taxonomy=taxonomy).qs
     evidence = AnswerFilter(data, queryset=Evidence.objects.public(), taxonomy=taxonomy).qs
@@ -54,7 +57,18 @@ def symptom_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "threads": list(threads_with_counts(threads)[: MAX_THREADS + 1]),
         "max_threads": MAX_THREADS,
     }
+    if form.active and not context["threads"]:
+        everything = ThreadFilter(
+            {"location": slug}, queryset=Thread.objects.visible(), taxonomy=taxonomy
+        )
+        context["ways_out"] = ways_out(request, context["controls"], everything.qs.count())
     return render(request, TEMPLATE, context)
+
+
+def thread_facets(location, form: SymptomFilter, taxonomy: Taxonomy) -> dict:
+    """Threads about the place per option of each filter, as search counts them: one query."""
+    filters = search_filters({**form.form.cleaned_data, "location": location.slug}, taxonomy)
+    return facet_counts(BROWSE, filters, taxonomy)
 
 
 def with_answer_links(rows: list[RemedySupport], data: dict) -> list[RemedySupport]:
