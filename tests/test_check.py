@@ -192,6 +192,13 @@ class TestOutcomes:
         assert parent.title in page and child.title in page
         assert sibling.title not in page
 
+    def test_with_nothing_near_the_week_the_remedies_come_from_every_week(self, client, knees):
+        page = main_text(client.get(URL, {"location": "knees", "stage": "6", "flags": ""}))
+        assert "No runner near week 6 said yet, so these are from every week." in page
+        assert "Yoga" in page and "New shoes or gait analysis" in page
+        body = client.get("/api/check", {"location": "knees", "stage": "6", "flags": ""}).json()
+        assert body["remedies_near_stage"] is False and len(body["remedies"]) == 3
+
     def test_not_on_a_programme_uses_every_week(self, client, knees):
         page = main_text(client.get(URL, {"location": "knees", "stage": "none", "flags": ""}))
         assert "Yoga" in page and "Knees at week 8" in page

@@ -74,6 +74,8 @@ class CheckResult:
     see_someone: list[RedFlag] = field(default_factory=list)
     advice: list[AdviceEntry] = field(default_factory=list)
     remedies: list[RemedySupport] = field(default_factory=list)
+    # False when nobody near the runner's week said anything, so every week is counted.
+    remedies_near_stage: bool = True
     threads: list[Thread] = field(default_factory=list)
 
 
@@ -131,12 +133,11 @@ def check_result(answers: Answers, taxonomy: Taxonomy) -> CheckResult:
         return CheckResult(answers, URGENT, urgent=urgent)
     places = place_ids(answers.location, taxonomy)
     result = CheckResult(
-        answers,
-        SEE_SOMEONE if flags else SELF_CARE,
-        see_someone=flags,
-        advice=advice_for(places),
-        remedies=remedies_for(places, answers.stage, taxonomy),
+        answers, SEE_SOMEONE if flags else SELF_CARE, see_someone=flags, advice=advice_for(places)
     )
+    result.remedies = remedies_for(places, answers.stage, taxonomy)
+    if answers.stage and not result.remedies:
+        result.remedies, result.remedies_near_stage = remedies_for(places, None, taxonomy), False
     if not flags:
         result.threads = threads_for(answers, taxonomy)
     return result

@@ -152,6 +152,7 @@ def result_json(request: HttpRequest, result: CheckResult, questions: list[RedFl
         "see_a_professional": [flag_json(flag) for flag in result.see_someone],
         "advice": [advice_summary(request, entry) for entry in result.advice],
         "remedies": [remedy_json(row) for row in result.remedies],
+        "remedies_near_stage": result.remedies_near_stage,
         "threads": [thread_json(request, thread) for thread in result.threads],
     }
 
