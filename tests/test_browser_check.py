@@ -52,7 +52,7 @@ def journey(page, shot) -> None:
     expect(page.get_by_role("heading", level=2)).to_contain_text("Where does it hurt?")
     shot("1-where")
 
-    page.locator('a[data-slug="upper-back"] .region-shape').click()
+    page.locator('a[data-slug="upper-back"] text').click()
     expect(page).to_have_url(re.compile(r"/check/\?location=upper-back$"))
     shot("2-week")
 

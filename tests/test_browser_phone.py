@@ -47,3 +47,46 @@ def test_the_first_result_is_on_a_phones_first_screen(page, artifacts_dir):
         page.screenshot(path=artifacts_dir / f"{shot_name(url)}.png")
     late = {url: top for url, top in tops.items() if top + FIRST_LINE > PHONE["height"]}
     assert not late, late
+
+
+MIN_TARGET = 24  # CSS px, WCAG 2.2 target size (minimum)
+
+
+def small_targets(page, selector: str) -> list[tuple[str, dict]]:
+    found = []
+    for link in page.locator(selector).all():
+        if link.is_visible():
+            box = link.bounding_box()
+            if box["width"] < MIN_TARGET or box["height"] < MIN_TARGET:
+                found.append((link.get_attribute("data-slug") or link.inner_text(), box))
+    return found
+
+
+def test_the_body_map_on_a_phone(page, artifacts_dir):
+    call_command("load_demo", verbosity=0)
+    page.set_viewport_size(PHONE)
+    page.goto("/")
+    back, front = page.locator(".body-map--back"), page.locator(".body-map--front")
+    assert back.is_visible() and not front.is_visible()  # one side at a time
+    spot = page.locator('a[data-slug="between-the-shoulder-blades"]')
+    assert spot.is_visible()
+    assert not page.locator('a.region--empty[data-slug="upper-back"]').count()
+    assert page.locator('a.region--empty[data-slug="hamstrings"]').count()
+    targets = ".region, .site-nav a, .place-list a, .body-map-toggle label"
+    assert not small_targets(page, targets)
+    page.screenshot(path=artifacts_dir / "phone-home.png")
+    page.locator('label[for="body-view-front"]').click()
+    assert front.is_visible() and not back.is_visible()
+    assert not small_targets(page, ".region")
+    page.screenshot(path=artifacts_dir / "phone-home-front.png")
+    page.locator('label[for="body-view-back"]').click()
+    spot.click()
+    assert page.url.endswith("/symptoms/between-the-shoulder-blades/")
+
+
+def test_both_sides_show_on_a_wide_screen(page):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/")
+    assert page.locator(".body-map--back").is_visible()
+    assert page.locator(".body-map--front").is_visible()
+    assert not page.locator(".body-map-toggle").is_visible()

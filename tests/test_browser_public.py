@@ -35,7 +35,7 @@ def journey(page, shot) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Where does it hurt?")
     shot("1-home")
 
-    page.locator('a[data-slug="upper-back"] .region-shape').click()
+    page.locator('a[data-slug="upper-back"] text').click()
     expect(page).to_have_url(re.compile(r"/symptoms/upper-back/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Upper back")
     expect(page.get_by_role("heading", name="See a professional if…")).to_be_visible()

@@ -242,7 +242,7 @@ class TestQueries:
         self, client, knees, django_assert_max_num_queries
     ):
         for query, budget in [
-            ({}, 2),
+            ({}, 4),
             ({"location": "knees"}, 2),
             ({"location": "knees", "stage": "3"}, 3),
             ({"location": "knees", "stage": "3", "flags": ""}, 9),

@@ -18,7 +18,7 @@ from kbapp.selectors.advice import (
 )
 from kbapp.selectors.facets import advice_facets, answer_facets
 from kbapp.selectors.support import RemedySupport, remedy_support
-from kbapp.selectors.symptoms import red_flags_for, threads_with_counts
+from kbapp.selectors.symptoms import places_with_content, red_flags_for, threads_with_counts
 from kbapp.selectors.threads import ThreadPage, answer_replies, attach_claims, thread_page
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "attach_claims",
     "attach_tags",
     "cited_replies",
+    "places_with_content",
     "red_flags_for",
     "related_advice",
     "remedy_support",

@@ -1,11 +1,27 @@
-"""Reads for symptom pages: the red flags of a place, threads newest first."""
+"""Reads for symptom pages and the body map: places with content, the red flags of a place,
+threads newest first."""
 
 from __future__ import annotations
 
 from django.db.models import F, Q, QuerySet
 
-from kbapp.models import PainLocation, RedFlag, Thread
+from kbapp.models import AdviceEntry, PainLocation, RedFlag, TagStatus, Thread, ThreadLocation
+from kbapp.selectors.advice import AdviceLocation
 from kbapp.taxonomy import Taxonomy
+
+
+def places_with_content(taxonomy: Taxonomy) -> set[int]:
+    """The places with published advice or visible threads about them (or a place under
+    them): two queries. The body map draws the others apart."""
+    advice = AdviceLocation.objects.filter(adviceentry__status=AdviceEntry.Status.PUBLISHED)
+    threads = ThreadLocation.objects.filter(status=TagStatus.CONFIRMED, thread__is_hidden=False)
+    tagged = set(advice.values_list("painlocation_id", flat=True).distinct())
+    tagged |= set(threads.values_list("location_id", flat=True).distinct())
+    filled = set()
+    for pk in tagged:
+        location = taxonomy.location_by_id(pk)
+        filled |= {location.pk, *(a.pk for a in taxonomy.ancestors(location))}
+    return filled
 
 
 def red_flags_for(location: PainLocation, taxonomy: Taxonomy) -> list[RedFlag]:

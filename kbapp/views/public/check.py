@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from kbapp.models import RedFlag, Stage, Thread
-from kbapp.selectors import RemedySupport, attach_tags, red_flags_for
+from kbapp.selectors import RemedySupport, attach_tags, places_with_content, red_flags_for
 from kbapp.selectors.check import (
     NO_STAGE,
     Answers,
@@ -55,7 +55,11 @@ def with_step(context: dict, taxonomy: Taxonomy) -> dict:
     """The step the answers so far lead to, with the questions for step 3."""
     answers = context.get("answers") or Answers()
     if answers.location is None:
-        return context | {"step": 1, "places": places(taxonomy)}
+        return context | {
+            "step": 1,
+            "places": places(taxonomy),
+            "filled": places_with_content(taxonomy),
+        }
     if not answers.stage_given:
         return context | {"step": 2}
     questions = [(flag, None) for flag in red_flags_for(answers.location, taxonomy)]
