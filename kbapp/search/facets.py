@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def stage_branch(matched: str, filters: SearchFilters) -> tuple[str, list]:
     where, params = filter_sql(filters.without("stage"))
     sql = (
-        f"SELECT 'stage', t.stage, COUNT(*) {matched} "
+        f"SELECT 'stage', CAST(t.stage AS TEXT), COUNT(*) {matched} "
         f"WHERE {where} AND t.stage IS NOT NULL GROUP BY t.stage"
     )
     return sql, params
@@ -29,7 +29,7 @@ def stage_branch(matched: str, filters: SearchFilters) -> tuple[str, list]:
 def remedy_branch(matched: str, filters: SearchFilters) -> tuple[str, list]:
     where, params = filter_sql(filters.without("remedy"))
     sql = (
-        f"SELECT 'remedy', tr.remedy_id, COUNT(*) {matched} "
+        f"SELECT 'remedy', CAST(tr.remedy_id AS TEXT), COUNT(*) {matched} "
         f"JOIN {REMEDY_TAG} tr ON tr.thread_id = t.id AND tr.status = %s "
         f"WHERE {where} GROUP BY tr.remedy_id"
     )
@@ -52,7 +52,7 @@ def location_branch(matched: str, filters: SearchFilters, taxonomy: Taxonomy) ->
     closure = " UNION ALL ".join(["SELECT %s AS ancestor, %s AS place"] * len(pairs))
     where, params = filter_sql(filters.without("location"))
     sql = (
-        f"SELECT 'location', c.ancestor, COUNT(DISTINCT t.id) {matched} "
+        f"SELECT 'location', CAST(c.ancestor AS TEXT), COUNT(DISTINCT t.id) {matched} "
         f"JOIN {LOCATION_TAG} tl ON tl.thread_id = t.id AND tl.status = %s "
         f"JOIN ({closure}) c ON c.place = tl.location_id WHERE {where} GROUP BY c.ancestor"
     )
@@ -71,9 +71,10 @@ def facet_counts(
     ]
     sql = f"WITH m AS MATERIALIZED ({match.sql}) " + " UNION ALL ".join(b for b, _ in branches)
     params = [*match.params, *(p for _, ps in branches for p in ps)]
+    # Every branch's key is text: PostgreSQL unions a category only with text, not numbers.
     slugs = {
-        "remedy": {remedy.pk: remedy.slug for remedy in taxonomy.remedies},
-        "location": {location.pk: location.slug for location in taxonomy.locations},
+        "remedy": {str(remedy.pk): remedy.slug for remedy in taxonomy.remedies},
+        "location": {str(location.pk): location.slug for location in taxonomy.locations},
     }
     counts: dict[str, dict[str, int]] = {"location": {}, "remedy": {}, "stage": {}, "category": {}}
     for facet, key, n in fetch(sql, params):
