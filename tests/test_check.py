@@ -303,6 +303,10 @@ class TestApi:
     def test_bad_input_is_a_json_400(self, client, params, message):
         assert message in self.get(client, status=400, **params)["error"]
 
-    def test_post_is_a_json_405(self, client):
+    def test_post_is_a_json_405_and_head_and_caching_follow_the_conventions(self, client):
         response = client.post("/api/check")
         assert response.status_code == 405 and response.json()["error"]
+        query = {"location": "knees", "stage": "3", "flags": ""}
+        assert client.head("/api/check", query).status_code == 200
+        assert client.get("/api/check", query)["Cache-Control"] == "public, max-age=60"
+        assert "/api/check" in client.get("/api/chekc").json()["error"]
