@@ -431,3 +431,12 @@ class AdviceVote(models.Model):
 
     def __str__(self) -> str:
         return f"{'Helpful' if self.helpful else 'Not helpful'}: {self.entry}"
+
+
+class AdviceHelpfulness(AdviceEntry):
+    """Advice entries as runners rated them: the editors' list of votes per entry."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "advice entry by helpfulness"
+        verbose_name_plural = "advice entries by helpfulness"

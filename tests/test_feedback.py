@@ -213,6 +213,27 @@ class TestCounts:
         assert most.index("Relax your shoulders 3 yes · 0 no") < most.index("Unhelpful entry")
         assert "notes to moderate: 1" in page
 
+    def test_editors_see_every_entry_by_helpfulness_in_the_admin(self, entry):
+        bad = make_advice("Unhelpful entry")
+        make_advice("Nobody voted")
+        record_vote(entry=entry, helpful=True)
+        record_vote(entry=bad, helpful=False, missing="Pictures")
+        record_vote(entry=bad, helpful=True)
+        editor = client_for(make_user("editor"))
+        response = editor.get("/admin/kbapp/advicehelpfulness/")
+        assert response.status_code == 200
+        html = response.content.decode()
+        table = html[
+            html.index('id="result_list"') : html.index("</table>", html.index('id="result_list"'))
+        ]
+        rows = re.findall(r"<tr.*?</tr>", table, re.S)[1:]
+        cells = [re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", r))).strip() for r in rows]
+        assert cells[0].startswith("Unhelpful entry Published 1 1 50% 1")
+        assert cells[1].startswith("Relax your shoulders Published 1 0 100% 0")
+        assert cells[2].startswith("Nobody voted Published 0 0 — 0")
+        assert editor.get("/admin/kbapp/advicehelpfulness/add/").status_code == 403
+        assert client_for(None).get("/admin/kbapp/advicehelpfulness/").status_code == 302
+
     def test_the_entry_page_stays_in_its_budget(self, client, entry, django_assert_max_num_queries):
         record_vote(entry=entry, helpful=True, missing="x")
         with django_assert_max_num_queries(9):

@@ -6,8 +6,12 @@ A note is shown to nobody but editors until one approves it (kbapp.services.feed
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db.models import F
+from django.urls import reverse
+from django.utils.html import format_html
 
-from kbapp.models import AdviceVote
+from kbapp.models import AdviceHelpfulness, AdviceVote
+from kbapp.selectors.feedback import with_votes
 from kbapp.services import feedback
 
 
@@ -33,3 +37,47 @@ class AdviceVoteAdmin(admin.ModelAdmin):
     def reject(self, request, queryset) -> None:
         done = feedback.moderate(votes=queryset, approve=False)
         self.message_user(request, f"{done} note(s) rejected.", messages.SUCCESS)
+
+
+@admin.register(AdviceHelpfulness)
+class AdviceHelpfulnessAdmin(admin.ModelAdmin):
+    """Every advice entry with its votes, to sort by the share of runners it helped."""
+
+    list_display = ["title", "status", "helpful", "not_helpful", "share_helpful", "notes"]
+    list_filter = ["status"]
+    search_fields = ["title"]
+    def get_queryset(self, request):
+        return with_votes(super().get_queryset(request))
+
+    def get_ordering(self, request) -> list:
+        # Least helpful first; an annotation, so not in the class's checked ``ordering``.
+        return [F("share").asc(nulls_last=True), "title"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="helped", ordering="helpful")
+    def helpful(self, entry) -> int:
+        return entry.helpful
+
+    @admin.display(description="did not help", ordering="not_helpful")
+    def not_helpful(self, entry) -> int:
+        return entry.not_helpful
+
+    @admin.display(description="share helped", ordering="share")
+    def share_helpful(self, entry) -> str:
+        return "—" if entry.share is None else f"{entry.share:.0%}"
+
+    @admin.display(description="notes to moderate", ordering="notes_waiting")
+    def notes(self, entry) -> str:
+        if not entry.notes_waiting:
+            return "0"
+        url = reverse("admin:kbapp_advicevote_changelist")
+        query = f"?entry__id__exact={entry.pk}&moderation__exact=pending"
+        return format_html('<a href="{}{}">{}</a>', url, query, entry.notes_waiting)

@@ -1,7 +1,8 @@
 """Should I keep running?: red flags asked as yes/no questions, and "Was this helpful?".
 
 RedFlag.question is the plain question the check asks for each flag; the seeded flags get
-theirs here. AdviceVote keeps each answer to "Was this helpful?" with no personal data.
+theirs here. AdviceVote keeps each answer to "Was this helpful?" with no personal data;
+AdviceHelpfulness (a proxy of AdviceEntry) lists the entries by their votes in the admin.
 """
 
 import django.db.models.deletion
@@ -31,6 +32,9 @@ def ask_questions(apps, schema_editor):
         RedFlag.objects.filter(slug=slug, question="").update(question=question)
 
 
+MODERATING = ["view_advicevote", "change_advicevote", "view_advicehelpfulness"]
+
+
 def let_editors_moderate(apps, schema_editor):
     """Editors and Publishers read the votes and moderate their notes; nobody adds votes."""
     app_config = apps.get_app_config("kbapp")
@@ -38,7 +42,7 @@ def let_editors_moderate(apps, schema_editor):
     create_permissions(app_config, apps=apps, verbosity=0)
     Group, Permission = apps.get_model("auth", "Group"), apps.get_model("auth", "Permission")
     moderating = Permission.objects.filter(
-        content_type__app_label="kbapp", codename__in=["view_advicevote", "change_advicevote"]
+        content_type__app_label="kbapp", codename__in=MODERATING
     )
     for group in Group.objects.filter(name__in=["Editors", "Publishers"]):
         group.permissions.add(*moderating)
@@ -104,6 +108,18 @@ class Migration(migrations.Migration):
                     )
                 ],
             },
+        ),
+        migrations.CreateModel(
+            name="AdviceHelpfulness",
+            fields=[],
+            options={
+                "verbose_name": "advice entry by helpfulness",
+                "verbose_name_plural": "advice entries by helpfulness",
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
+            },
+            bases=("kbapp.adviceentry",),
         ),
         migrations.RunPython(let_editors_moderate, migrations.RunPython.noop),
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, FloatField, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, NullIf
 
 from kbapp.models import AdviceEntry, AdviceVote
 
@@ -42,19 +42,20 @@ def helpfulness(entry: AdviceEntry) -> Helpfulness:
     return Helpfulness(counts["yes"], counts["no"], notes)
 
 
+def with_votes(entries: QuerySet[AdviceEntry]) -> QuerySet[AdviceEntry]:
+    """Entries with their votes counted, the share found helpful, and notes waiting."""
+    return entries.annotate(
+        helpful=Count("votes", filter=HELPFUL),
+        not_helpful=Count("votes", filter=NOT_HELPFUL),
+        notes_waiting=Count("votes", filter=Q(votes__moderation=AdviceVote.Moderation.PENDING)),
+        share=Cast(F("helpful"), FloatField())
+        / Cast(NullIf(F("helpful") + F("not_helpful"), 0), FloatField()),
+    )
+
+
 def rated_entries() -> QuerySet[AdviceEntry]:
     """Entries with at least one vote, with their counts and share found helpful."""
-    return (
-        AdviceEntry.objects.annotate(
-            helpful=Count("votes", filter=HELPFUL),
-            not_helpful=Count("votes", filter=NOT_HELPFUL),
-        )
-        .filter(Q(helpful__gt=0) | Q(not_helpful__gt=0))
-        .annotate(
-            share=Cast(F("helpful"), FloatField())
-            / Cast(F("helpful") + F("not_helpful"), FloatField())
-        )
-    )
+    return with_votes(AdviceEntry.objects.all()).filter(Q(helpful__gt=0) | Q(not_helpful__gt=0))
 
 
 def least_and_most_helpful(limit: int = 5) -> tuple[list[AdviceEntry], list[AdviceEntry]]:
