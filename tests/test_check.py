@@ -253,6 +253,16 @@ class TestQueries:
                 assert client.get(URL, query).status_code == 200
 
 
+def test_the_check_is_in_the_sitemap_and_its_answers_are_not_indexed(client):
+    assert (
+        "<loc>http://testserver/check/</loc>" in client.get("/sitemap-pages.xml").content.decode()
+    )
+    step = client.get(URL, {"location": "knees"}).content.decode()
+    assert '<meta name="robots" content="noindex">' in step
+    assert '<link rel="canonical" href="http://testserver/check/">' in step
+    assert 'content="noindex"' not in client.get(URL).content.decode()
+
+
 class TestApi:
     def get(self, client, status=200, **params):
         response = client.get("/api/check", params)

@@ -46,6 +46,7 @@ class AdviceHelpfulnessAdmin(admin.ModelAdmin):
     list_display = ["title", "status", "helpful", "not_helpful", "share_helpful", "notes"]
     list_filter = ["status"]
     search_fields = ["title"]
+
     def get_queryset(self, request):
         return with_votes(super().get_queryset(request))
 

@@ -41,9 +41,7 @@ def let_editors_moderate(apps, schema_editor):
     app_config.models_module = True
     create_permissions(app_config, apps=apps, verbosity=0)
     Group, Permission = apps.get_model("auth", "Group"), apps.get_model("auth", "Permission")
-    moderating = Permission.objects.filter(
-        content_type__app_label="kbapp", codename__in=MODERATING
-    )
+    moderating = Permission.objects.filter(content_type__app_label="kbapp", codename__in=MODERATING)
     for group in Group.objects.filter(name__in=["Editors", "Publishers"]):
         group.permissions.add(*moderating)
 
