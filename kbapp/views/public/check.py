@@ -57,7 +57,7 @@ def with_step(context: dict, taxonomy: Taxonomy) -> dict:
     if answers.location is None:
         return context | {
             "step": 1,
-            "places": places(taxonomy),
+            "places": taxonomy.grouped(),
             "filled": places_with_content(taxonomy),
         }
     if not answers.stage_given:
@@ -100,14 +100,6 @@ def result_url(answers: Answers) -> str:
 def stage_choices() -> list[tuple[str, str]]:
     return [(str(value), label) for value, label in Stage.choices] + [
         (NO_STAGE, "Not on a programme")
-    ]
-
-
-def places(taxonomy: Taxonomy) -> list[tuple]:
-    """Top-level places with the places under them, as on the home page."""
-    return [
-        (top, [row for row in taxonomy.locations if taxonomy.ancestors(row)[-1:] == [top]])
-        for top in taxonomy.top_level()
     ]
 
 
