@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from urllib.parse import urlencode
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kbapp.models import Evidence, RedFlag, Stage
 from tests.factories import make_advice, make_evidence, make_thread
@@ -320,3 +323,24 @@ class TestApi:
         assert client.head("/api/check", query).status_code == 200
         assert client.get("/api/check", query)["Cache-Control"] == "public, max-age=60"
         assert "/api/check" in client.get("/api/chekc").json()["error"]
+
+
+VALUES = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["knees", "upper-back", "3", "none", "10", "chest-pain", "breathing", ""]),
+    st.sampled_from(["²", "٣", "+1", " 1", "0", "-0", "1" * 400, "\x00", ",", ",,chest-pain,"]),
+)
+NAMES = st.sampled_from(["location", "stage", "flags", "answered", "q-chest-pain", "q-numbness"])
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(pairs=st.lists(st.tuples(NAMES, VALUES), max_size=6))
+def test_no_answers_ever_give_a_500(client, pairs):
+    """Any mix of the check's parameters, repeated, empty or odd: a page, a redirect or a 400."""
+    query = urlencode(pairs)
+    assert client.get(f"{URL}?{query}").status_code in {200, 302, 400}, pairs
+    assert client.get(f"/api/check?{query}").status_code in {200, 400}, pairs
