@@ -146,7 +146,7 @@ def test_rebuilding_a_table_the_advice_triggers_read_keeps_advice_search_working
 @pytest.mark.django_db(transaction=True)
 def test_the_advice_version_is_installed_by_its_own_migration():
     out = io.StringIO()
-    call_command("sqlmigrate", "kbapp", "0007", stdout=out)
+    call_command("sqlmigrate", "kbapp", "0007_answers_first", stdout=out)
     sql = out.getvalue()
     assert "kbapp_search_advice" in sql
     assert schema.VERSIONS[connection.vendor][-1] == (
