@@ -16,13 +16,9 @@ MAX_PAGE = 100_000
 class BadPage(ValueError):
     """A page number that is not one; the message says so in plain words."""
 
-    past_the_end = False
-
 
 class PastTheEnd(BadPage):
-    """A page after the last one: no filter is wrong, the results are fewer (a 404)."""
-
-    past_the_end = True
+    """A page number after the last page: no filter is wrong, there are fewer results."""
 
 
 def page_number(raw: str | None) -> int:

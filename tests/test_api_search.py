@@ -113,7 +113,7 @@ class TestBadParameters:
             ({"page": "two"}, "“two” is not a page number."),
             ({"page": "1.5"}, "“1.5” is not a page number."),
             ({"page": "²"}, "“²” is not a page number."),
-            ({"page": "9" * 30}, f"Page {'9' * 20} is past the last page."),
+            ({"page": "9" * 30}, "is past the last page"),
             ({"sort": "new"}, "Unknown parameter “sort”"),
         ],
     )

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection, models
+from django.db.migrations.loader import MigrationLoader
 
 from kbapp.models import AdviceEntry, PainLocation, Thread
 from kbapp.search import get_backend, schema
@@ -153,3 +154,17 @@ def test_the_advice_version_is_installed_by_its_own_migration():
         "0007_answers_first",
         {"postgresql": postgresql.V2, "sqlite": sqlite.V3}[connection.vendor],
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_advice_version_migrates_back_and_forth():
+    name = schema.VERSIONS[connection.vendor][-1][0]
+    [(_, previous)] = MigrationLoader(connection).graph.node_map[("kbapp", name)].parents
+    call_command("migrate", "kbapp", previous, verbosity=0)
+    with connection.cursor() as cursor:
+        tables = set(connection.introspection.table_names(cursor))
+    assert not {"kbapp_search_advice", "kbapp_search_fts_advice"} & tables
+    call_command("migrate", verbosity=0)
+    assert schema.inspect(connection).ok
+    entry = make_advice("Peroneal drills", locations=[], remedies=[])
+    assert [pk for pk, _ in get_backend().search("peroneal").advice_ids] == [entry.pk]

@@ -19,6 +19,8 @@ def test_the_search_page_shows_the_words_once(client):
     make_thread("Knee", "Sore knee.")
     html = html_of(client, "/search/", q="knee niggle")
     assert html.count('value="knee niggle"') == 1
+    body = html[html.index("<body") :]
+    assert body.count("knee niggle") == 1  # in the search box only
     assert 'id="site-search"' not in html  # the header box would say it again
     assert 'id="site-search"' in html_of(client, "/advice/")
 

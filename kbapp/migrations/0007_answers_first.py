@@ -30,11 +30,6 @@ def mark_emergencies(apps, schema_editor):
     RedFlag.objects.filter(slug__in=EMERGENCIES).update(emergency=True)
 
 
-def unmark_emergencies(apps, schema_editor):
-    RedFlag = apps.get_model("kbapp", "RedFlag")
-    RedFlag.objects.filter(slug="spreading-numbness", threads__isnull=True).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [("kbapp", "0006_search_deferred_sqlite")]
 
@@ -51,7 +46,9 @@ class Migration(migrations.Migration):
         migrations.AlterModelOptions(
             name="redflag", options={"ordering": ["-emergency", "position", "name"]}
         ),
-        migrations.RunPython(mark_emergencies, unmark_emergencies),
+        # Going back keeps the new flag: deleting rows here would leave PostgreSQL with
+        # pending constraint checks when the column is dropped in the same transaction.
+        migrations.RunPython(mark_emergencies, migrations.RunPython.noop),
         upgrade(postgresql.V1, postgresql.V2),
         upgrade(sqlite.V2, sqlite.V3),
     ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kbapp.models import TagStatus
+from kbapp.models import Remedy, TagStatus
 from kbapp.search.sql import LOCATION_TAG, REMEDY, REMEDY_TAG, Match, fetch, filter_sql
 from kbapp.search.types import SearchFilters
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def stage_branch(matched: str, filters: SearchFilters) -> tuple[str, list]:
     where, params = filter_sql(filters.without("stage"))
     sql = (
-        f"SELECT 'stage', CAST(t.stage AS TEXT), COUNT(*) {matched} "
+        f"SELECT 'stage', t.stage, COUNT(*) {matched} "
         f"WHERE {where} AND t.stage IS NOT NULL GROUP BY t.stage"
     )
     return sql, params
@@ -29,21 +29,27 @@ def stage_branch(matched: str, filters: SearchFilters) -> tuple[str, list]:
 def remedy_branch(matched: str, filters: SearchFilters) -> tuple[str, list]:
     where, params = filter_sql(filters.without("remedy"))
     sql = (
-        f"SELECT 'remedy', CAST(tr.remedy_id AS TEXT), COUNT(*) {matched} "
+        f"SELECT 'remedy', tr.remedy_id, COUNT(*) {matched} "
         f"JOIN {REMEDY_TAG} tr ON tr.thread_id = t.id AND tr.status = %s "
         f"WHERE {where} GROUP BY tr.remedy_id"
     )
     return sql, [TagStatus.CONFIRMED, *params]
 
 
+CATEGORIES = Remedy.Category.values
+
+
 def category_branch(matched: str, filters: SearchFilters) -> tuple[str, list]:
+    """Keyed by the category's place in CATEGORIES: the other branches' keys are numbers."""
     where, params = filter_sql(filters.without("category"))
+    key = "CASE r.category " + "WHEN %s THEN %s " * len(CATEGORIES) + "END"
     sql = (
-        f"SELECT 'category', r.category, COUNT(DISTINCT t.id) {matched} "
+        f"SELECT 'category', {key}, COUNT(DISTINCT t.id) {matched} "
         f"JOIN {REMEDY_TAG} tr ON tr.thread_id = t.id AND tr.status = %s "
         f"JOIN {REMEDY} r ON r.id = tr.remedy_id WHERE {where} GROUP BY r.category"
     )
-    return sql, [TagStatus.CONFIRMED, *params]
+    numbered = [p for n, category in enumerate(CATEGORIES) for p in (category, n)]
+    return sql, [*numbered, TagStatus.CONFIRMED, *params]
 
 
 def location_branch(matched: str, filters: SearchFilters, taxonomy: Taxonomy) -> tuple[str, list]:
@@ -52,7 +58,7 @@ def location_branch(matched: str, filters: SearchFilters, taxonomy: Taxonomy) ->
     closure = " UNION ALL ".join(["SELECT %s AS ancestor, %s AS place"] * len(pairs))
     where, params = filter_sql(filters.without("location"))
     sql = (
-        f"SELECT 'location', CAST(c.ancestor AS TEXT), COUNT(DISTINCT t.id) {matched} "
+        f"SELECT 'location', c.ancestor, COUNT(DISTINCT t.id) {matched} "
         f"JOIN {LOCATION_TAG} tl ON tl.thread_id = t.id AND tl.status = %s "
         f"JOIN ({closure}) c ON c.place = tl.location_id WHERE {where} GROUP BY c.ancestor"
     )
@@ -71,14 +77,14 @@ def facet_counts(
     ]
     sql = f"WITH m AS MATERIALIZED ({match.sql}) " + " UNION ALL ".join(b for b, _ in branches)
     params = [*match.params, *(p for _, ps in branches for p in ps)]
-    # Every branch's key is text: PostgreSQL unions a category only with text, not numbers.
     slugs = {
-        "remedy": {str(remedy.pk): remedy.slug for remedy in taxonomy.remedies},
-        "location": {str(location.pk): location.slug for location in taxonomy.locations},
+        "remedy": {remedy.pk: remedy.slug for remedy in taxonomy.remedies},
+        "location": {location.pk: location.slug for location in taxonomy.locations},
+        "category": dict(enumerate(CATEGORIES)),
     }
     counts: dict[str, dict[str, int]] = {"location": {}, "remedy": {}, "stage": {}, "category": {}}
     for facet, key, n in fetch(sql, params):
-        label = str(key) if facet in ("stage", "category") else slugs[facet].get(key)
+        label = str(key) if facet == "stage" else slugs[facet].get(key)
         if label:
             counts[facet][label] = n
     return counts

@@ -1,4 +1,4 @@
-"""Facet counts for the advice and answer filters: each option counted under the other filters."""
+"""Facet counts for the advice filters: each option counted under the other filters."""
 
 from __future__ import annotations
 
@@ -59,6 +59,23 @@ def advice_facets(filterset) -> dict[str, dict[str, int]]:
     }
 
 
+def _remedy_facets(
+    entries: Iterable[set[Remedy]], remedy: str | None, category: str | None
+) -> dict[str, dict[str, int]]:
+    """Remedy counts under the chosen category and category counts under the chosen remedy."""
+    by_remedy: dict[str, int] = defaultdict(int)
+    by_category: dict[str, int] = defaultdict(int)
+    for tagged in entries:
+        categories = {r.category for r in tagged}
+        if not category or category in categories:
+            for r in tagged:
+                by_remedy[r.slug] += 1
+        if not remedy or remedy in {r.slug for r in tagged}:
+            for c in categories:
+                by_category[c] += 1
+    return {"remedy": dict(by_remedy), "category": dict(by_category)}
+
+
 def answer_facets(filterset) -> dict[str, dict[str, int]]:
     """Answers (replies) per option of each filter, under all the *other* filters: four
     queries. A location counts the replies with a claim about it or anything under it."""
@@ -79,20 +96,3 @@ def answer_facets(filterset) -> dict[str, dict[str, int]]:
         rows = rows.annotate(n=Count("reply_id", distinct=True)).values_list(column, "n")
         facets[name] = {str(key): n for key, n in rows}
     return facets
-
-
-def _remedy_facets(
-    entries: Iterable[set[Remedy]], remedy: str | None, category: str | None
-) -> dict[str, dict[str, int]]:
-    """Remedy counts under the chosen category and category counts under the chosen remedy."""
-    by_remedy: dict[str, int] = defaultdict(int)
-    by_category: dict[str, int] = defaultdict(int)
-    for tagged in entries:
-        categories = {r.category for r in tagged}
-        if not category or category in categories:
-            for r in tagged:
-                by_remedy[r.slug] += 1
-        if not remedy or remedy in {r.slug for r in tagged}:
-            for c in categories:
-                by_category[c] += 1
-    return {"remedy": dict(by_remedy), "category": dict(by_category)}

@@ -14,12 +14,11 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from kbapp.filters import AdviceFilter, ThreadFilter
-from kbapp.models import AdviceEntry, Thread
+from kbapp.models import AdviceEntry, RedFlag, Thread
 from kbapp.paging import BadPage, page_number, page_url, past_the_end
-from kbapp.red_flags import red_flags_in
 from kbapp.search import SearchFilters, SearchHit, SearchResults, search
 from kbapp.search.log import record_search
-from kbapp.selectors import advice_queryset, attach_tags
+from kbapp.selectors import advice_queryset, attach_tags, red_flags_in
 from kbapp.taxonomy import Taxonomy
 from kbapp.views.api import api_view, error, red_flag_json, unknown_parameter
 from kbapp.views.public.common import controls, ways_out
@@ -48,7 +47,6 @@ class SearchRequest:
     taxonomy: Taxonomy
     filterset: ThreadFilter
     page: int = 1
-    page_text: str = "1"
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -64,7 +62,6 @@ def read_request(request: HttpRequest) -> SearchRequest:
         wanted.errors += filterset.error_messages()
     try:
         wanted.page = page_number(request.GET.get("page"))
-        wanted.page_text = (request.GET.get("page") or "1").strip().lstrip("0")[:20]
     except BadPage as bad:
         wanted.errors.append(str(bad))
     return wanted
@@ -99,9 +96,9 @@ def matching_advice(wanted: SearchRequest, results: SearchResults) -> list[Advic
     return attach_tags(best, wanted.taxonomy)
 
 
-def flags_for(wanted: SearchRequest, results: SearchResults) -> list:
+def flags_for(wanted: SearchRequest, results: SearchResults) -> list[RedFlag]:
     """The red flags the words raise, typos corrected: "snezed" is a sneeze too."""
-    return red_flags_in(f"{wanted.text}\n{results.suggestion or ''}")
+    return red_flags_in(f"{wanted.text}\n{results.suggestion or ''}", wanted.taxonomy)
 
 
 # --- The page -------------------------------------------------------------------------------

@@ -9,9 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kbapp.filters import TaxonomyFilterSet
-from kbapp.paging import BadPage
-from kbapp.search.types import SearchFilters
-from kbapp.taxonomy import Taxonomy
+from kbapp.paging import BadPage, PastTheEnd
 
 
 @dataclass
@@ -71,19 +69,8 @@ def bad_request(
 def bad_page(request: HttpRequest, template: str, context: dict, error: BadPage) -> HttpResponse:
     """A page number that is not one (400), or past the last page (404): no filter error."""
     context = {**context, "errors": [str(error)], "page_error": True}
-    return render(request, template, context, status=404 if error.past_the_end else 400)
-
-
-def search_filters(data: dict, taxonomy: Taxonomy) -> SearchFilters:
-    """A FilterSet's cleaned choices as the search's filters (the same meaning)."""
-    location = taxonomy.location(data["location"]) if data.get("location") else None
-    remedy = taxonomy.remedy(data["remedy"]) if data.get("remedy") else None
-    return SearchFilters(
-        location_ids=tuple(taxonomy.descendant_ids(location)) if location else (),
-        remedy_id=remedy.pk if remedy else None,
-        category=data.get("category") or None,
-        stage=int(data["stage"]) if data.get("stage") else None,
-    )
+    status = 404 if isinstance(error, PastTheEnd) else 400
+    return render(request, template, context, status=status)
 
 
 @dataclass

@@ -20,7 +20,7 @@ from kbapp.selectors import (
     threads_with_counts,
 )
 from kbapp.taxonomy import Taxonomy
-from kbapp.views.public.common import bad_request, controls, search_filters, ways_out
+from kbapp.views.public.common import bad_request, controls, ways_out
 
 TEMPLATE = "kbapp/symptom_detail.html"
 MAX_ADVICE = 6
@@ -44,31 +44,30 @@ def symptom_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         context["controls"] = controls(form, FILTERS)
         return bad_request(request, TEMPLATE, context, form.error_messages())
-    context["controls"] = controls(form, FILTERS, thread_facets(location, form, taxonomy))
     data = {"location": slug, **form.active}
-    threads = ThreadFilter(data, queryset=Thread.objects.visible(), taxonomy=taxonomy).qs
+    threads = ThreadFilter(data, queryset=Thread.objects.visible(), taxonomy=taxonomy)
+    threads.is_valid()
+    # The filters count threads about the place, as search counts them: one query.
+    facets = facet_counts(BROWSE, threads.search_filters(), taxonomy)
+    context["controls"] = controls(form, FILTERS, facets)
+    context |= listings(data, threads.qs, taxonomy)
+    if form.active and not context["threads"]:
+        everything = ThreadFilter({"location": slug}, queryset=threads.queryset, taxonomy=taxonomy)
+        context["ways_out"] = ways_out(request, context["controls"], everything.qs.count())
+    return render(request, TEMPLATE, context)
+
+
+def listings(data: dict, threads, taxonomy: Taxonomy) -> dict:
+    """The page's advice, the community's answers and the threads, under the filters."""
     evidence = AnswerFilter(data, queryset=Evidence.objects.public(), taxonomy=taxonomy).qs
-    context |= {
-        "advice": list(
-            AdviceFilter(data, queryset=advice_queryset(), taxonomy=taxonomy).qs[: MAX_ADVICE + 1]
-        ),
+    advice = AdviceFilter(data, queryset=advice_queryset(), taxonomy=taxonomy).qs
+    return {
+        "advice": list(advice[: MAX_ADVICE + 1]),
         "max_advice": MAX_ADVICE,
         "support": with_answer_links(remedy_support(evidence, taxonomy), data),
         "threads": list(threads_with_counts(threads)[: MAX_THREADS + 1]),
         "max_threads": MAX_THREADS,
     }
-    if form.active and not context["threads"]:
-        everything = ThreadFilter(
-            {"location": slug}, queryset=Thread.objects.visible(), taxonomy=taxonomy
-        )
-        context["ways_out"] = ways_out(request, context["controls"], everything.qs.count())
-    return render(request, TEMPLATE, context)
-
-
-def thread_facets(location, form: SymptomFilter, taxonomy: Taxonomy) -> dict:
-    """Threads about the place per option of each filter, as search counts them: one query."""
-    filters = search_filters({**form.form.cleaned_data, "location": location.slug}, taxonomy)
-    return facet_counts(BROWSE, filters, taxonomy)
 
 
 def with_answer_links(rows: list[RemedySupport], data: dict) -> list[RemedySupport]:
