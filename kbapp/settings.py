@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -29,6 +30,13 @@ def is_weak_secret(key: str) -> bool:
     """Django's own deploy check thresholds: 50+ characters, 5+ distinct, not the dev prefix."""
     return len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure-")
 
+
+# A developer's local settings: `make run` writes .env with DEBUG=true, after which every
+# manage.py command in the README works as written. Variables already set always win, and
+# the test suite reads no .env, so a developer's file cannot change what the tests see.
+ENV_FILE = Path(os.environ.get("KB_ENV_FILE") or BASE_DIR / ".env")
+if not env_bool("KB_TESTING"):
+    load_dotenv(ENV_FILE, override=False)
 
 DEBUG = env_bool("DEBUG")
 
@@ -59,6 +67,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "reversion",
+    "django_tasks",
+    "django_tasks_db",
     "kbapp",
 ]
 
@@ -158,3 +168,9 @@ LOGGING = {
 
 # Import limits, documented in README.md ("Importing threads").
 KB_IMPORT_MAX_BYTES = int(os.environ.get("KB_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+# Admin uploads larger than this (all files together) run as a background job, so a web
+# request never waits on a long import.
+KB_IMPORT_INLINE_MAX_BYTES = int(os.environ.get("KB_IMPORT_INLINE_MAX_BYTES", 256 * 1024))
+
+# Background tasks (django-tasks): stored in the database, run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

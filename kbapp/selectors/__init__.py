@@ -16,6 +16,7 @@ from kbapp.selectors.advice import (
     cited_replies,
     related_advice,
 )
+from kbapp.selectors.drafting import advice_prefill
 from kbapp.selectors.facets import advice_facets, answer_facets
 from kbapp.selectors.support import RemedySupport, remedy_support
 from kbapp.selectors.symptoms import (
@@ -33,6 +34,7 @@ __all__ = [
     "RemedySupport",
     "ThreadPage",
     "advice_facets",
+    "advice_prefill",
     "answer_facets",
     "advice_queryset",
     "advice_support",
