@@ -451,3 +451,7 @@ class AdviceHelpfulness(AdviceEntry):
         proxy = True
         verbose_name = "advice entry by helpfulness"
         verbose_name_plural = "advice entries by helpfulness"
+
+
+# The background import's bookkeeping, kept in its own module (see kbapp/jobs.py).
+from kbapp.jobs import ImportJob, ImportJobFile  # noqa: E402, F401

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "reversion",
+    "django_tasks",
+    "django_tasks_db",
     "kbapp",
 ]
 
@@ -166,3 +168,9 @@ LOGGING = {
 
 # Import limits, documented in README.md ("Importing threads").
 KB_IMPORT_MAX_BYTES = int(os.environ.get("KB_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+# Admin uploads larger than this (all files together) run as a background job, so a web
+# request never waits on a long import.
+KB_IMPORT_INLINE_MAX_BYTES = int(os.environ.get("KB_IMPORT_INLINE_MAX_BYTES", 256 * 1024))
+
+# Background tasks (django-tasks): stored in the database, run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -27,8 +27,8 @@ SIZES = [(390, 844), (1280, 800)]
 @pytest.fixture
 def demo():
     """The demo, with the red flags as the migrations leave them (a flush removed them)."""
-    importlib.import_module("kbapp.migrations.0007_answers_first").mark_emergencies(apps, None)
-    importlib.import_module("kbapp.migrations.0008_check_and_feedback").ask_questions(apps, None)
+    importlib.import_module("kbapp.migrations.0009_answers_first").mark_emergencies(apps, None)
+    importlib.import_module("kbapp.migrations.0010_check_and_feedback").ask_questions(apps, None)
     call_command("load_demo", verbosity=0)
     assert AdviceEntry.objects.published().filter(locations__slug="upper-back").exists()
     assert RedFlag.objects.filter(emergency=True).count() == 3

@@ -47,12 +47,7 @@ def let_editors_moderate(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    # After both 0007s (answers first, curation), which were written side by side.
-    dependencies = [
-        ("kbapp", "0004_editor_roles"),
-        ("kbapp", "0007_answers_first"),
-        ("kbapp", "0007_curation"),
-    ]
+    dependencies = [("kbapp", "0004_editor_roles"), ("kbapp", "0009_answers_first")]
 
     operations = [
         migrations.AddField(
