@@ -280,6 +280,8 @@ class ThreadLocation(models.Model):
         return f"{self.location} ({self.get_status_display()})"
 
 
+# The same shape as ThreadLocation on purpose: a link table per tag kind keeps each foreign
+# key real and each uniqueness constraint its own.
 class ThreadRemedy(models.Model):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="remedy_tags")
     remedy = models.ForeignKey(Remedy, on_delete=models.CASCADE, related_name="+")

@@ -182,22 +182,21 @@ def advice_summary(request: HttpRequest, entry: AdviceEntry) -> dict:
     }
 
 
-def _advice_link(request: HttpRequest, entry: AdviceEntry) -> dict:
+def _link(request: HttpRequest, item: AdviceEntry | Thread, api_name: str) -> dict:
     return {
-        "title": entry.title,
-        "slug": entry.slug,
-        "url": request.build_absolute_uri(entry.get_absolute_url()),
-        "api_url": request.build_absolute_uri(reverse("api_advice_detail", args=[entry.slug])),
+        "title": item.title,
+        "slug": item.slug,
+        "url": request.build_absolute_uri(item.get_absolute_url()),
+        "api_url": request.build_absolute_uri(reverse(api_name, args=[item.slug])),
     }
+
+
+def _advice_link(request: HttpRequest, entry: AdviceEntry) -> dict:
+    return _link(request, entry, "api_advice_detail")
 
 
 def _thread_link(request: HttpRequest, thread: Thread) -> dict:
-    return {
-        "title": thread.title,
-        "slug": thread.slug,
-        "url": request.build_absolute_uri(thread.get_absolute_url()),
-        "api_url": request.build_absolute_uri(reverse("api_thread_detail", args=[thread.slug])),
-    }
+    return _link(request, thread, "api_thread_detail")
 
 
 def _reply(request: HttpRequest, reply) -> dict:
