@@ -134,6 +134,12 @@ class RedFlag(models.Model):
         help_text="Needs urgent care today (chest pain, bladder or bowel control): shown as "
         "urgent and never folded away.",
     )
+    question = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Asked in "Should I keep running?" as a plain yes/no question; empty: '
+        "the name is asked.",
+    )
     position = models.PositiveSmallIntegerField(default=0)
     # Bumped on every save through the services; a stale version means a lost update.
     version = models.PositiveIntegerField(default=1)
@@ -148,6 +154,10 @@ class RedFlag(models.Model):
     @property
     def phrase_list(self) -> list[str]:
         return split_terms(self.phrases)
+
+    @property
+    def ask(self) -> str:
+        return self.question or f"{self.name}?"
 
 
 class ThreadQuerySet(models.QuerySet):
@@ -408,6 +418,41 @@ class SearchQuery(models.Model):
 
     def __str__(self) -> str:
         return self.query
+
+
+class AdviceVote(models.Model):
+    """One answer to "Was this helpful?" on an advice entry. Nothing about the runner is
+    kept (no account, address or cookie value, the day only): the browser remembers its
+    own votes in a signed cookie."""
+
+    class Moderation(models.TextChoices):
+        NONE = "", "No text"
+        PENDING = "pending", "Waiting for an editor"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    entry = models.ForeignKey(AdviceEntry, on_delete=models.CASCADE, related_name="votes")
+    helpful = models.BooleanField()
+    missing = models.TextField(max_length=500, blank=True, help_text="What was missing?")
+    moderation = models.CharField(
+        max_length=10, choices=Moderation.choices, default=Moderation.NONE, blank=True
+    )
+    created_on = models.DateField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["moderation", "entry"])]
+
+    def __str__(self) -> str:
+        return f"{'Helpful' if self.helpful else 'Not helpful'}: {self.entry}"
+
+
+class AdviceHelpfulness(AdviceEntry):
+    """Advice entries as runners rated them: the editors' list of votes per entry."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "advice entry by helpfulness"
+        verbose_name_plural = "advice entries by helpfulness"
 
 
 # The background import's bookkeeping, kept in its own module (see kbapp/jobs.py).

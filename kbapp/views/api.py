@@ -64,7 +64,7 @@ def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
     """Any other /api/ URL, with DEBUG on too (Django's debug 404 page is HTML)."""
     return error(
         f"No API endpoint at “{request.path[:80]}”; see /api/search, /api/advice, "
-        "/api/advice/<slug> and /api/threads/<slug>.",
+        "/api/advice/<slug>, /api/threads/<slug> and /api/check.",
         404,
     )
 
