@@ -26,6 +26,7 @@ from kbapp.selectors import (
     related_advice,
     thread_page,
 )
+from kbapp.throttle import rate_limited
 
 PER_PAGE = 20
 ADVICE_PARAMS = {"location", "remedy", "category", "stage", "q", "sort", "page"}
@@ -36,8 +37,9 @@ def error(message: str, status: int, **extra) -> JsonResponse:
 
 
 def api_view(view: Callable[..., JsonResponse]) -> Callable[..., JsonResponse]:
-    """GET and HEAD only, answered in JSON, cacheable for a minute by anyone."""
+    """GET and HEAD only, answered in JSON, cacheable for a minute by anyone, rate limited."""
 
+    @rate_limited("api", "RATELIMIT_API", api=True)
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> JsonResponse:
         if request.method not in ("GET", "HEAD"):

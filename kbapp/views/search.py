@@ -19,6 +19,7 @@ from kbapp.search import SearchFilters, SearchHit, SearchResults, SearchTaxonomy
 from kbapp.search.log import record_search
 from kbapp.search.types import MAX_PAGE
 from kbapp.selectors import BadPage, Taxonomy
+from kbapp.throttle import rate_limited
 from kbapp.views.api import api_view, error
 from kbapp.views.public.common import controls
 
@@ -110,6 +111,7 @@ def past_the_end(results: SearchResults) -> str:
 # --- The page -------------------------------------------------------------------------------
 
 
+@rate_limited("search", "RATELIMIT_SEARCH")
 def search_page(request: HttpRequest) -> HttpResponse:
     wanted = read_request(request)
     context = {
