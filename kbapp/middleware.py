@@ -17,10 +17,14 @@ request_id: ContextVar[str] = ContextVar("request_id", default="-")
 
 
 class RequestIdFilter(logging.Filter):
-    """Adds the id of the request being served (or "-") to every log record."""
+    """Adds the id of the request being served (or "-") to every log record.
+
+    Django logs a failed request after the middleware has returned, with the request
+    attached to the record, so that one is asked first."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id.get()
+        request = getattr(record, "request", None)
+        record.request_id = getattr(request, "id", None) or request_id.get()
         return True
 
 
