@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve test lint format migrations-check demo bench-search clean
+.PHONY: install run serve test lint format migrations-check demo bench-search bench-load clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -62,5 +62,22 @@ bench-search: install
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py rebuild_search_index
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py bench_search
 
+# Pages under load (docs/performance.md): gunicorn, DEBUG off, driven by wrk (apt-get install
+# wrk), cold and with the page cache warm; first on the demo data, then on the corpus that
+# bench-search generated, if it is there. About 2 minutes a database. Create the databases first:
+#   createdb -h 127.0.0.1 -U postgres kb_bench_demo
+BENCH_DEMO_URL ?= postgres://postgres@127.0.0.1:5432/kb_bench_demo
+BENCH_CORPUS_URL ?= postgres://postgres@127.0.0.1:5432/kb_bench
+BENCH_LOAD_SECONDS ?= 5
+BENCH_LOAD_PORT ?= 8100
+BENCH_LOAD = $(BIN)/python manage.py bench_load --port $(BENCH_LOAD_PORT) --seconds $(BENCH_LOAD_SECONDS) --write docs/performance.md
+bench-load: install
+	@command -v wrk >/dev/null || { echo "make bench-load needs wrk: apt-get install wrk"; exit 1; }
+	DATABASE_URL=$(BENCH_DEMO_URL) DEBUG=true $(BIN)/python manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DEMO_URL) DEBUG=true $(BIN)/python manage.py load_demo
+	DATABASE_URL=$(BENCH_DEMO_URL) DEBUG=true $(BENCH_LOAD) --label demo
+	DATABASE_URL=$(BENCH_CORPUS_URL) DEBUG=true $(BENCH_LOAD) --label corpus --min-threads 10000 \
+		|| echo "corpus table skipped: run make bench-search with DATABASE_URL=$(BENCH_CORPUS_URL) first"
+
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles staticfiles-manifest .pytest_cache .ruff_cache
