@@ -90,7 +90,8 @@ def test_redis_url_puts_cache_and_sessions_in_redis(tmp_path):
     code = (
         "from django.conf import settings; from django.core.cache import cache; "
         "cache.set('kb-test', 42); "
-        "print(settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE, cache.get('kb-test'))"
+        "print(settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE, "
+        "cache.get('kb-test'))"
     )
     result = manage(production_env(tmp_path, REDIS_URL=REDIS), "shell", "-v0", "-c", code)
     assert result.stdout.split() == [

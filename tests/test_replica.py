@@ -9,13 +9,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import psycopg2
 import pytest
-from django.conf import settings
 
+from tests.scratch_db import scratch_database
 from tests.test_hardening import production_env
-
-pytestmark = pytest.mark.postgres
 
 SCRIPT = r"""
 from django.db import transaction
@@ -43,34 +40,16 @@ print("pin cookie after a write", response.cookies.get("kb_primary") is not None
 """
 
 
-def postgres(database: str, sql: str) -> None:
-    db = settings.DATABASES["default"]
-    conn = psycopg2.connect(
-        dbname=database, user=db["USER"], host=db["HOST"], port=db["PORT"], password=db["PASSWORD"]
-    )
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(sql)
-    conn.close()
-
-
 @pytest.fixture
 def two_databases(tmp_path):
-    db = settings.DATABASES["default"]
-    base = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}"
-    names = [f"{db['NAME']}_primary", f"{db['NAME']}_replica"]
-    for name in names:
-        postgres("postgres", f'DROP DATABASE IF EXISTS "{name}"')
-        postgres("postgres", f'CREATE DATABASE "{name}"')
-    urls = [f"{base}/{name}" for name in names]
-    try:
-        for url in urls:
+    with (
+        scratch_database("postgresql", tmp_path, "primary") as primary,
+        scratch_database("postgresql", tmp_path, "replica") as replica,
+    ):
+        for url in (primary, replica):
             env = production_env(tmp_path, DATABASE_URL=url)
             subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], env=env, check=True)
-        yield urls
-    finally:
-        for name in names:
-            postgres("postgres", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        yield primary, replica
 
 
 def test_reads_go_to_the_replica_until_the_request_writes(two_databases, tmp_path):
