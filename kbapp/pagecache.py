@@ -1,9 +1,10 @@
 """The anonymous page cache, retired by a content version (docs/performance.md).
 
-Every anonymous GET of a public page is kept in Django's cache under a key that holds the
-current *content version*. Whatever changes what a page shows (an import, an edit, a
-publication, hiding a thread) bumps that version once its transaction commits, so every
-page rendered before is simply never asked for again and ages out. Requests that carry a
+Every anonymous GET of a public page is kept in Django's cache with the *content version*
+it was rendered at. Whatever changes what a page shows (an import, an edit, a publication,
+hiding a thread) bumps that version once its transaction commits, so every page rendered
+before no longer matches and is rendered again on its next request. The version and the
+page are read in one cache round trip. Requests that carry a
 session (editors, staff) always reach the views. Responses say `Cache-Control: public` with
 a short max-age and an ETag, so a browser or a CDN revalidates with a conditional GET.
 """
@@ -48,9 +49,9 @@ def content_changed(**_kwargs) -> None:
     transaction.on_commit(bump_content_version)
 
 
-def page_key(request: HttpRequest, version: int) -> str:
+def page_key(request: HttpRequest) -> str:
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return f"kb:page:{version}:{hashlib.sha256(url.encode()).hexdigest()}"
+    return f"kb:page:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
 def wants_cache(request: HttpRequest) -> bool:
@@ -75,9 +76,9 @@ def can_keep(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def frozen(response: HttpResponse) -> dict:
+def frozen(response: HttpResponse, version: int) -> dict:
     headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-    return {"content": response.content, "headers": headers}
+    return {"version": version, "content": response.content, "headers": headers}
 
 
 def thawed(entry: dict) -> HttpResponse:
@@ -96,10 +97,11 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not wants_cache(request):
             return self.get_response(request)
-        version = content_version()
-        key = page_key(request, version)
-        entry = cache.get(key)
-        if entry is not None:
+        key = page_key(request)
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or content_version()
+        entry = found.get(key)
+        if entry is not None and entry["version"] == version:
             return self.answer(request, thawed(entry), "hit")
         response = self.get_response(request)
         if not can_keep(request, response):
@@ -107,7 +109,7 @@ class PageCacheMiddleware:
         patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
         digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()[:20]
         response["ETag"] = f'"{version}-{digest}"'
-        cache.set(key, frozen(response), settings.PAGE_CACHE_SECONDS)
+        cache.set(key, frozen(response, version), settings.PAGE_CACHE_SECONDS)
         return self.answer(request, response, "miss")
 
     def answer(self, request: HttpRequest, response: HttpResponse, how: str) -> HttpResponse:

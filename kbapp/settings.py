@@ -215,7 +215,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "kbapp.cache.KbRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "kb"),
         }
@@ -242,7 +242,8 @@ RATELIMIT_SEARCH = os.environ.get("RATELIMIT_SEARCH", "" if TESTING else "60/m")
 RATELIMIT_API = os.environ.get("RATELIMIT_API", "" if TESTING else "120/m")
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 SILENCED_SYSTEM_CHECKS = [
-    # Django's own RedisCache increments atomically; the library's list predates it.
+    # Django's own RedisCache (ours extends it) increments atomically; the library's list
+    # predates it.
     "django_ratelimit.W001",
 ]
 if not REDIS_URL:

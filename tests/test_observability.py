@@ -14,7 +14,7 @@ from tests.test_hardening import manage, production_env
 
 REDIS = "redis://127.0.0.1:6379/13"
 REDIS_CACHE = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS}
+    "default": {"BACKEND": "kbapp.cache.KbRedisCache", "LOCATION": REDIS}
 }
 
 
@@ -95,7 +95,7 @@ def test_redis_url_puts_cache_and_sessions_in_redis(tmp_path):
     )
     result = manage(production_env(tmp_path, REDIS_URL=REDIS), "shell", "-v0", "-c", code)
     assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "kbapp.cache.KbRedisCache",
         "django.contrib.sessions.backends.cache",
         "42",
     ], result.stderr

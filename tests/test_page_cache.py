@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 
 from kbapp.models import AdviceEntry
-from kbapp.pagecache import content_version
+from kbapp.pagecache import bump_content_version, content_version
 from kbapp.services.curation.threads import set_hidden
 from tests.admin_support import client_for, make_user
 from tests.factories import make_advice, make_thread
@@ -136,3 +136,13 @@ def test_errors_and_admin_pages_are_never_kept(client):
 def test_off_when_the_setting_is_zero(client, settings):
     settings.PAGE_CACHE_SECONDS = 0
     assert "X-Page-Cache" not in client.get("/")
+
+
+def test_a_page_rendered_before_a_change_is_never_served_after_it(client):
+    """The version is stored with the page, so an entry from before a bump is a miss."""
+    client.get("/advice/")
+    bump_content_version()
+    again = client.get("/advice/")
+    assert again["X-Page-Cache"] == "miss"
+    assert again["ETag"].startswith(f'"{content_version()}-')
+    assert client.get("/advice/")["X-Page-Cache"] == "hit"
