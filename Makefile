@@ -64,7 +64,8 @@ bench-search: install
 
 # Pages under load (docs/performance.md): gunicorn, DEBUG off, driven by wrk (apt-get install
 # wrk), cold and with the page cache warm; first on the demo data, then on the corpus that
-# bench-search generated, if it is there. About 2 minutes a database. Create the databases first:
+# bench-search generated, if it is there. About 2 minutes for the demo, 4 for the corpus.
+# Create the demo database first:
 #   createdb -h 127.0.0.1 -U postgres kb_bench_demo
 BENCH_DEMO_URL ?= postgres://postgres@127.0.0.1:5432/kb_bench_demo
 BENCH_CORPUS_URL ?= postgres://postgres@127.0.0.1:5432/kb_bench
@@ -76,7 +77,7 @@ bench-load: install
 	DATABASE_URL=$(BENCH_DEMO_URL) DEBUG=true $(BIN)/python manage.py migrate --noinput -v0
 	DATABASE_URL=$(BENCH_DEMO_URL) DEBUG=true $(BIN)/python manage.py load_demo
 	DATABASE_URL=$(BENCH_DEMO_URL) DEBUG=true $(BENCH_LOAD) --label demo
-	DATABASE_URL=$(BENCH_CORPUS_URL) DEBUG=true $(BENCH_LOAD) --label corpus --min-threads 10000 \
+	DATABASE_URL=$(BENCH_CORPUS_URL) DEBUG=true $(BENCH_LOAD) --label corpus --min-threads 10000 --cold-seconds 15 \
 		|| echo "corpus table skipped: run make bench-search with DATABASE_URL=$(BENCH_CORPUS_URL) first"
 
 clean:

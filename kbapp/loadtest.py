@@ -78,11 +78,17 @@ def table(rows: list[tuple[str, Run, Run]], ceiling: Run) -> str:
     for url, warm, cold in rows:
         share = 100 * warm.rate / ceiling.rate if ceiling.rate else 0
         lines.append(
-            f"| `{url}` | {warm.rate:,.1f} | {share:.0f}% | {warm.p50_ms:.1f} | {warm.p99_ms:.1f} "
-            f"| {cold.rate:,.1f} | {cold.p50_ms:.0f} | {cold.p99_ms:.0f} "
-            f"| {warm.errors + cold.errors} | {warm.status_5xx + cold.status_5xx} |"
+            f"| `{url}` | {warm.rate:,.1f} | {share:.0f}% | {ms(warm, warm.p50_ms, 1)} "
+            f"| {ms(warm, warm.p99_ms, 1)} | {cold.rate:,.1f} | {ms(cold, cold.p50_ms, 0)} "
+            f"| {ms(cold, cold.p99_ms, 0)} | {warm.errors + cold.errors} "
+            f"| {warm.status_5xx + cold.status_5xx} |"
         )
     return "\n".join(lines)
+
+
+def ms(run: Run, value: float, digits: int) -> str:
+    """A latency, or a dash when no request finished within the run (wrk then says 0)."""
+    return f"{value:,.{digits}f}" if run.rate else "—"
 
 
 def replace_section(document: str, label: str, body: str) -> str:

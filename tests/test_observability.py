@@ -13,9 +13,7 @@ from kbapp.views import health
 from tests.test_hardening import manage, production_env
 
 REDIS = "redis://127.0.0.1:6379/13"
-REDIS_CACHE = {
-    "default": {"BACKEND": "kbapp.cache.KbRedisCache", "LOCATION": REDIS}
-}
+REDIS_CACHE = {"default": {"BACKEND": "kbapp.cache.KbRedisCache", "LOCATION": REDIS}}
 
 
 @pytest.mark.django_db
