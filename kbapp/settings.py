@@ -240,7 +240,12 @@ AXES_VERBOSE = False
 # Per client IP, in the shared cache; empty turns a limit off (the test run's default).
 RATELIMIT_SEARCH = os.environ.get("RATELIMIT_SEARCH", "" if TESTING else "60/m")
 RATELIMIT_API = os.environ.get("RATELIMIT_API", "" if TESTING else "120/m")
-RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+# Behind a proxy, the request header that holds the client's address (e.g. HTTP_X_REAL_IP),
+# for the rate limits and the lock-out alike; unset, the connection's own address.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "").strip()
+if CLIENT_IP_HEADER:
+    RATELIMIT_IP_META_KEY = CLIENT_IP_HEADER
+    AXES_IPWARE_META_PRECEDENCE_ORDER = (CLIENT_IP_HEADER, "REMOTE_ADDR")
 SILENCED_SYSTEM_CHECKS = [
     # Django's own RedisCache (ours extends it) increments atomically; the library's list
     # predates it.
