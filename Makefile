@@ -33,8 +33,10 @@ serve: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/gunicorn kbapp.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}
 
+# One worker per core (PYTEST_WORKERS=0 runs in this process); the slowest tests are listed.
+PYTEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --durations=15 $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 
 class KbappConfig(AppConfig):
@@ -22,6 +22,9 @@ class KbappConfig(AppConfig):
 
     def ready(self) -> None:
         from kbapp.pagecache import content_changed
+        from kbapp.search.schema.checks import repair_search_triggers
+
+        post_migrate.connect(repair_search_triggers, sender=self)
 
         for name in self.CONTENT_MODELS:
             model = self.get_model(name)

@@ -13,7 +13,9 @@ from django.db.models import Q, QuerySet
 
 from kbapp.models import AdviceEntry, Evidence, Remedy, Stage, TagStatus, Thread, ThreadLocation
 from kbapp.models import ThreadRemedy as ThreadRemedyTag
-from kbapp.selectors import AdviceLocation, AdviceRemedy, AdviceSource, Taxonomy
+from kbapp.search.types import SearchFilters
+from kbapp.selectors import AdviceLocation, AdviceRemedy, AdviceSource
+from kbapp.taxonomy import Taxonomy
 
 STAGE_CHOICES = [(str(value), label) for value, label in Stage.choices]
 SORT_CHOICES = [("support", "Most support"), ("recent", "Most recent")]
@@ -182,6 +184,19 @@ class ThreadFilter(TaxonomyFilterSet):
 
     def by_stage(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return qs.filter(stage=int(value))
+
+    def search_filters(self) -> SearchFilters:
+        """The same choices for the search SQL (kbapp/search/sql.py), which must mean what
+        the methods above mean: tests/test_filter_parity.py runs both over every filter."""
+        data = self.form.cleaned_data
+        location = self.taxonomy.location(data["location"]) if data.get("location") else None
+        remedy = self.taxonomy.remedy(data["remedy"]) if data.get("remedy") else None
+        return SearchFilters(
+            location_ids=tuple(self.taxonomy.descendant_ids(location)) if location else (),
+            remedy_id=remedy.pk if remedy else None,
+            category=data.get("category") or None,
+            stage=int(data["stage"]) if data.get("stage") else None,
+        )
 
 
 class SymptomFilter(ThreadFilter):

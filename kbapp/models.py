@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -73,16 +74,10 @@ class PainLocation(models.Model):
         return [self.name, *split_terms(self.synonyms)]
 
     def descendant_ids(self) -> list[int]:
-        """This location and everything under it; the tree is small, so one query."""
-        children: dict[int | None, list[int]] = {}
-        for pk, parent_id in PainLocation.objects.values_list("pk", "parent_id"):
-            children.setdefault(parent_id, []).append(pk)
-        found, stack = [], [self.pk]
-        while stack:
-            pk = stack.pop()
-            found.append(pk)
-            stack.extend(children.get(pk, []))
-        return found
+        """This location and everything under it (kbapp.taxonomy walks the tree): one query."""
+        from kbapp.taxonomy import Taxonomy  # it reads this module's models
+
+        return Taxonomy().descendant_ids(self)
 
 
 class Remedy(models.Model):
@@ -151,7 +146,16 @@ class ThreadQuerySet(models.QuerySet):
         return self.filter(location_tags__location__in=location.descendant_ids()).distinct()
 
     def with_reply_count(self) -> ThreadQuerySet:
-        return self.annotate(reply_count=Count("replies", distinct=True))
+        """Counted per thread through the thread_id index, not by grouping a join of all
+        replies, so other annotations and filters on the threads stay cheap."""
+        replies = (
+            Reply.objects.filter(thread=OuterRef("pk"))
+            .order_by()
+            .values("thread")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(reply_count=Coalesce(Subquery(replies), 0))
 
     def red_flagged(self) -> ThreadQuerySet:
         return self.filter(red_flags__isnull=False).distinct()
@@ -206,6 +210,10 @@ class Thread(models.Model):
         return f"{label}, run {self.stage_run}" if self.stage_run else label
 
 
+# Thread pages show their replies in pages of this many; a 99,999-reply dump stays usable.
+REPLIES_PER_PAGE = 50
+
+
 class Reply(models.Model):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="replies")
     position = models.PositiveIntegerField(help_text="Order in the thread, from 1.")
@@ -225,7 +233,11 @@ class Reply(models.Model):
         return f"{self.thread.title} #{self.position}"
 
     def get_absolute_url(self) -> str:
-        return f"{self.thread.get_absolute_url()}#{self.anchor}"
+        """The reply's anchor on its page of the thread: positions run 1, 2, 3… (the
+        curation services keep them so), so the page follows without a query."""
+        page = (self.position - 1) // REPLIES_PER_PAGE + 1
+        query = f"?page={page}" if page > 1 else ""
+        return f"{self.thread.get_absolute_url()}{query}#{self.anchor}"
 
     @property
     def anchor(self) -> str:

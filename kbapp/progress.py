@@ -1,29 +1,45 @@
-"""A plain-text progress bar for long management commands; no dependency needed."""
+"""The one progress bar of the management commands: tqdm, drawn as
+``Import [#####-----]  50% 500/1000 threads`` on the command's own stream."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+from tqdm import tqdm
+
+
+class _Stream:
+    """A Django OutputWrapper adds a newline to each write; tqdm redraws one line."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> None:
+        self.stream.write(text, ending="")
+
+    def flush(self) -> None:
+        self.stream.flush()
 
 
 class ProgressBar:
-    """Redraws one line on a terminal at most ten times a second."""
+    """Counts up to a total; redrawn at most ten times a second, and once at the end."""
 
-    def __init__(self, total: int, write: Callable[[str], None], *, label: str = "") -> None:
-        self.total, self.write, self.label, self.width = max(total, 1), write, label, 30
-        self.done = 0
-        self._drawn_at = 0.0
+    def __init__(self, total: int, stream, *, label: str = "", unit: str = "") -> None:
+        self._bar = tqdm(
+            total=total,
+            file=_Stream(stream),
+            desc=label.rstrip() or None,
+            ascii=" #",
+            mininterval=0.1,
+            bar_format="{desc}[{bar:30}] {percentage:3.0f}% {n}/{total}"
+            + (f" {unit}" if unit else ""),
+        )
 
     def advance(self, step: int = 1) -> None:
-        self.done = min(self.done + step, self.total)
-        now = time.monotonic()
-        if self.done == self.total or now - self._drawn_at >= 0.1:
-            self._drawn_at = now
-            self.draw()
+        self._bar.update(step)
 
-    def draw(self) -> None:
-        filled = self.width * self.done // self.total
-        bar = "#" * filled + "-" * (self.width - filled)
-        percent = 100 * self.done // self.total
-        end = "\n" if self.done == self.total else ""
-        self.write(f"\r{self.label}[{bar}] {percent:3d}% {self.done}/{self.total}{end}")
+    def __call__(self, done: int, total: int) -> None:
+        """For loops that know where they are rather than how far they went."""
+        self._bar.total = total
+        self._bar.update(done - self._bar.n)
+
+    def close(self) -> None:
+        self._bar.close()

@@ -83,7 +83,7 @@ class TestPages:
     def test_a_page_past_the_end_is_a_400(self, client, many):
         response = get(client, q="knee", page="3")
         assert response.status_code == 400
-        assert response.json() == {"error": "Page 3 is past the end: these results have 2 pages."}
+        assert response.json() == {"error": "There is no page 3: these results fit on 2 pages."}
 
     def test_no_results_is_a_page_of_nothing(self, client):
         body = get(client, q="xylophone").json()

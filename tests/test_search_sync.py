@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 
 import pytest
 from django.core.management import call_command
@@ -18,6 +19,7 @@ from django.urls import reverse
 
 from kbapp.models import Reply, Thread
 from kbapp.search import get_backend
+from kbapp.search.deferral import deferred_index
 from kbapp.services.curation.structure import merge_into_previous, split_reply
 from kbapp.services.curation.threads import save_thread, set_hidden
 from kbapp.services.importing import ImportSource, import_files
@@ -262,3 +264,52 @@ class TestRebuildCommand:
             cursor.execute("TRUNCATE kbapp_thread CASCADE")
         assert rows("SELECT count(*) FROM kbapp_search_thread") == [(0,)]
         assert rows("SELECT count(*) FROM kbapp_search_part") == [(0,)]
+
+
+class TestDeferredIndex:
+    """Bulk writers index each thread once per transaction (SQLite's reply triggers)."""
+
+    def test_a_deferred_bulk_write_ends_with_the_index_a_rebuild_makes(self):
+        threads = [make_thread(f"Deferred {n}", f"Question {n}.") for n in range(3)]
+        with deferred_index():
+            Reply.objects.bulk_create(
+                Reply(thread=t, position=p, body=f"Reply {p} about the popliteus {t.pk}")
+                for t in threads
+                for p in range(1, 41)
+            )
+            Reply.objects.filter(thread=threads[0], position=1).update(body="Plantaris now.")
+            Reply.objects.filter(thread=threads[1], position=2).delete()
+        assert found("plantaris") == [threads[0].pk]
+        assert sorted(found("popliteus")) == sorted(t.pk for t in threads)
+        assert_index_matches_a_rebuild()
+
+    def test_nested_deferral_flushes_once_at_the_outermost(self):
+        thread = make_thread("Nested", "Nested question.")
+        with deferred_index():
+            with deferred_index():
+                Reply.objects.create(thread=thread, position=1, body="Sartorius strain.")
+            Reply.objects.create(thread=thread, position=2, body="Gracilis too.")
+        assert found("sartorius gracilis") == [thread.pk]
+        assert_index_matches_a_rebuild()
+
+    def test_an_error_inside_rolls_back_the_writes_and_the_deferral(self):
+        thread = make_thread("Rolled back", "Question.")
+        with pytest.raises(RuntimeError), deferred_index():
+            Reply.objects.create(thread=thread, position=1, body="Soleus strain.")
+            raise RuntimeError("a file that fails half way")
+        assert found("soleus") == []
+        Reply.objects.create(thread=thread, position=1, body="Tibialis after all.")
+        assert found("tibialis") == [thread.pk]
+        assert_index_matches_a_rebuild()
+
+    def test_twenty_thousand_replies_index_in_seconds(self):
+        """Without deferral SQLite re-tokenized the whole thread per reply: n² work."""
+        thread = make_thread("Very long thread", "Who else has sore calves?")
+        started = time.monotonic()
+        with deferred_index():
+            Reply.objects.bulk_create(
+                Reply(thread=thread, position=p, body=f"Reply {p}: my calves ache, week {p % 9}.")
+                for p in range(1, 20_001)
+            )
+        assert time.monotonic() - started < 30
+        assert found("calves") == [thread.pk]

@@ -118,7 +118,7 @@ class TestBadRequestsAndPages:
     def test_a_page_past_the_end_is_a_404(self, client):
         make_thread("Knee", "Sore knee.")
         html = page(client, 404, q="knee", page="2")
-        assert "Page 2 is past the end" in html
+        assert "There is no page 2: these results fit on 1 page." in html
 
     def test_pages_link_to_each_other_keeping_the_query(self, client):
         for n in range(25):

@@ -7,14 +7,11 @@ from urllib.parse import urlencode
 from django.contrib import admin, messages
 from django.db.models import (
     BooleanField,
-    Count,
     Exists,
     ExpressionWrapper,
     OuterRef,
     QuerySet,
-    Subquery,
 )
-from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -38,20 +35,12 @@ def _tagged(model, **filters) -> Exists:
 
 def annotate_tag_state(queryset: QuerySet) -> QuerySet:
     """Reply count, tag state and red flag per row, as subqueries: one query per page."""
-    replies = (
-        Reply.objects.filter(thread=OuterRef("pk"))
-        .order_by()
-        .values("thread")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
 
     def either(**filters) -> ExpressionWrapper:
         tagged = _tagged(ThreadLocation, **filters) | _tagged(ThreadRemedy, **filters)
         return ExpressionWrapper(tagged, output_field=BooleanField())
 
-    return queryset.annotate(
-        reply_count=Coalesce(Subquery(replies), 0),
+    return queryset.with_reply_count().annotate(
         has_tags=either(),
         has_suggested=either(status=SUGGESTED),
         has_red_flag=Exists(Thread.red_flags.through.objects.filter(thread=OuterRef("pk"))),

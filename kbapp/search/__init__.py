@@ -4,8 +4,8 @@
     results = search("hurts when I sneeze", filters=SearchFilters(stage=7), page=1)
 
 The backend is chosen from ``connection.vendor`` (PostgreSQL or SQLite); both return
-the same SearchResults. The index itself is kept by database triggers installed by
-migration 0005, so nothing here has to be told about writes.
+the same SearchResults. The index itself is kept by database triggers (their SQL is in
+kbapp/search/schema/), so nothing here has to be told about writes.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from django.db import connection
 from kbapp.search.base import SearchBackend
 from kbapp.search.postgres import PostgresSearchBackend
 from kbapp.search.sqlite import SqliteSearchBackend
-from kbapp.search.taxonomy import SearchTaxonomy
 from kbapp.search.types import SearchFilters, SearchHit, SearchResults
 
 BACKENDS: dict[str, type[SearchBackend]] = {
@@ -28,7 +27,6 @@ __all__ = [
     "SearchFilters",
     "SearchHit",
     "SearchResults",
-    "SearchTaxonomy",
     "get_backend",
     "search",
 ]

@@ -11,14 +11,20 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
+from typing import TYPE_CHECKING
 
+from django.db import connection
+
+from kbapp.search import schema
 from kbapp.search.facets import facet_counts
 from kbapp.search.hits import build_hits
 from kbapp.search.query import STOPWORDS, Query, build, correctable, parse
 from kbapp.search.spelling import best_correction
 from kbapp.search.sql import BROWSE, Match, fetch, matching
-from kbapp.search.taxonomy import SearchTaxonomy
 from kbapp.search.types import DEFAULT_PER_PAGE, SearchFilters, SearchResults
+
+if TYPE_CHECKING:
+    from kbapp.taxonomy import Taxonomy
 
 MAX_CORRECTIONS = 5
 MAX_WEIGHED_WORDS = 24
@@ -90,12 +96,12 @@ class SearchBackend:
         """(thread id, part id, clause index) for each clause each part of these threads matches."""
         raise NotImplementedError
 
-    def marked_snippets(self, query: Query, part_ids: list[int]) -> dict[int, str]:
+    def marked_snippets(self, query: Query, part_ids: list[int]) -> dict[int, tuple[str, int]]:
         """An excerpt of each part around its matches, marked with \\x02 and \\x03."""
         raise NotImplementedError
 
     def known_words(self, words: list[str]) -> set[str]:
-        """The words that find at least one thread, stemmed as the index stems them."""
+        """The words that find at least one visible thread, stemmed as the index stems them."""
         raise NotImplementedError
 
     def word_frequencies(self, words: list[str]) -> dict[str, int]:
@@ -110,7 +116,8 @@ class SearchBackend:
         raise NotImplementedError
 
     def missing_triggers(self) -> list[str]:
-        raise NotImplementedError
+        """The index triggers the applied schema version has and this database lacks."""
+        return [trigger.name for trigger in schema.inspect(connection).missing_triggers]
 
     # --- The shared flow -------------------------------------------------------------------
 
@@ -122,10 +129,10 @@ class SearchBackend:
         page: int = 1,
         per_page: int = DEFAULT_PER_PAGE,
         facets: bool = False,
-        taxonomy: SearchTaxonomy | None = None,
+        taxonomy: Taxonomy | None = None,
     ) -> SearchResults:
         """One page of visible threads matching text and filters, best first."""
-        taxonomy = taxonomy or SearchTaxonomy.load()
+        taxonomy = taxonomy or load_taxonomy()
         query = self.understand(text or "", taxonomy)
         results = SearchResults(text, page=page, per_page=per_page, suggestion=query.suggestion)
         if query.is_empty and not filters.active:
@@ -147,7 +154,7 @@ class SearchBackend:
         """Around one search's queries: room for a backend to steer its planner."""
         return nullcontext()
 
-    def understand(self, text: str, taxonomy: SearchTaxonomy) -> Query:
+    def understand(self, text: str, taxonomy: Taxonomy) -> Query:
         """Correct typed words that find nothing, then expand synonyms."""
         terms, thesaurus = parse(text), taxonomy.thesaurus
         words = correctable(terms, thesaurus)
@@ -159,9 +166,18 @@ class SearchBackend:
             candidates = self.spelling_candidates(unknown)
             for word in unknown:
                 pool = candidates.get(word, []) + [(w, 1) for w in thesaurus.words]
-                if fix := best_correction(word, pool):
+                if fix := self.visible_correction(word, pool, thesaurus.words):
                     corrections[word] = fix
         return build(terms, thesaurus, corrections, text)
+
+    def visible_correction(self, word: str, pool: list, taxonomy_words: set[str]) -> str | None:
+        """The best correction that finds a visible thread: the vocabulary also holds the
+        words of hidden threads, which a suggestion must never reveal."""
+        while fix := best_correction(word, pool):
+            if fix in taxonomy_words or self.known_words([fix]):
+                return fix
+            pool = [(w, n) for w, n in pool if w != fix]
+        return None
 
     def ranked(self, query: Query, filters: SearchFilters, results: SearchResults, frequency):
         """The page's rows (thread id, score), the query that found them, whether any clause.
@@ -198,11 +214,19 @@ class SearchBackend:
 
     def snippets(
         self, query: Query, rows: list[tuple], frequency: dict[str, int]
-    ) -> dict[int, tuple[int, str]]:
-        """Each thread's best-matching part (question or reply) and its marked excerpt."""
+    ) -> dict[int, tuple[int, str, int]]:
+        """Each thread's best-matching part (question or reply), its marked excerpt and its
+        position (0 for the question), which says on which page of the thread it is."""
         if query.is_empty or not rows:
             return {}
         hits = self.clause_hits(query, [thread_id for thread_id, _ in rows])
         best = best_parts(hits, clause_weights(query, frequency))
         marked = self.marked_snippets(query, list(best.values()))
-        return {t: (part, marked[part]) for t, part in best.items() if part in marked}
+        return {t: (part, *marked[part]) for t, part in best.items() if part in marked}
+
+
+def load_taxonomy() -> Taxonomy:
+    """Imported when first needed: kbapp.taxonomy builds on this package's query module."""
+    from kbapp.taxonomy import Taxonomy
+
+    return Taxonomy()

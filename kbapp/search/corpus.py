@@ -21,6 +21,7 @@ from django.utils.text import slugify
 
 from kbapp.models import PainLocation, Remedy, TagStatus
 from kbapp.search.query import STOPWORDS, words_of
+from kbapp.taxonomy import Taxonomy
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "demo" / "seeds"
 START = datetime(2019, 1, 1, tzinfo=UTC)
@@ -113,9 +114,10 @@ class Vocabulary:
 
     @classmethod
     def load(cls) -> Vocabulary:
-        places = [(loc, loc.terms) for loc in PainLocation.objects.all()]
+        taxonomy = Taxonomy()
+        places = [(loc, loc.terms) for loc in taxonomy.locations]
         weights = [PLACE_WEIGHTS.get(loc.slug, 2) for loc, _ in places]
-        remedies = [(rem, rem.terms) for rem in Remedy.objects.all()]
+        remedies = [(rem, rem.terms) for rem in taxonomy.remedies]
         named = [terms for _, terms in places + remedies]
         topic = {w for terms in named for t in terms for w in words_of(t)} - GENERIC_WORDS
         return cls(places, weights, remedies, demo_sentences(topic))

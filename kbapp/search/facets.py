@@ -7,10 +7,14 @@ or with any place under it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kbapp.models import TagStatus
 from kbapp.search.sql import LOCATION_TAG, REMEDY_TAG, Match, fetch, filter_sql
-from kbapp.search.taxonomy import SearchTaxonomy
 from kbapp.search.types import SearchFilters
+
+if TYPE_CHECKING:
+    from kbapp.taxonomy import Taxonomy
 
 
 def stage_branch(matched: str, filters: SearchFilters) -> tuple[str, list]:
@@ -32,9 +36,7 @@ def remedy_branch(matched: str, filters: SearchFilters) -> tuple[str, list]:
     return sql, [TagStatus.CONFIRMED, *params]
 
 
-def location_branch(
-    matched: str, filters: SearchFilters, taxonomy: SearchTaxonomy
-) -> tuple[str, list]:
+def location_branch(matched: str, filters: SearchFilters, taxonomy: Taxonomy) -> tuple[str, list]:
     """Through the tree's closure (each place with itself and everything under it)."""
     pairs = [(loc.pk, pk) for loc in taxonomy.locations for pk in taxonomy.descendant_ids(loc)]
     closure = " UNION ALL ".join(["SELECT %s AS ancestor, %s AS place"] * len(pairs))
@@ -48,7 +50,7 @@ def location_branch(
 
 
 def facet_counts(
-    match: Match, filters: SearchFilters, taxonomy: SearchTaxonomy
+    match: Match, filters: SearchFilters, taxonomy: Taxonomy
 ) -> dict[str, dict[str, int]]:
     matched = f"FROM m JOIN {match.meta} t ON t.id = m.thread_id"
     branches = [

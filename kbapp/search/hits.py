@@ -3,32 +3,22 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from kbapp.models import Reply, TagStatus, Thread, ThreadLocation, ThreadRemedy
-from kbapp.search.taxonomy import SearchTaxonomy
 from kbapp.search.types import SearchHit
+
+if TYPE_CHECKING:
+    from kbapp.taxonomy import Taxonomy
 
 # The backends mark matches with these control characters, which never survive into
 # HTML: the snippet is escaped first and only then are the marks turned into <mark>.
 START, STOP = "\x02", "\x03"
 FALLBACK_WORDS = 40
-# Counted per thread through the thread_id index, not by grouping a join of all replies.
-REPLY_COUNT = Coalesce(
-    Subquery(
-        Reply.objects.filter(thread=OuterRef("pk"))
-        .order_by()
-        .values("thread")
-        .annotate(n=Count("pk"))
-        .values("n")
-    ),
-    0,
-)
 
 
 def highlight(marked: str) -> SafeString:
@@ -54,14 +44,14 @@ def confirmed_tags(model, column: str, thread_ids: list[int]) -> dict[int, list[
 
 def build_hits(
     rows: list[tuple[int, float]],
-    parts: dict[int, tuple[int, str]],
-    taxonomy: SearchTaxonomy,
+    parts: dict[int, tuple[int, str, int]],
+    taxonomy: Taxonomy,
 ) -> list[SearchHit]:
     """One hit per row, in rank order: three queries whatever the number of rows."""
     ids = [thread_id for thread_id, _ in rows]
     if not ids:
         return []
-    threads = Thread.objects.annotate(reply_count=REPLY_COUNT).in_bulk(ids)
+    threads = Thread.objects.with_reply_count().in_bulk(ids)
     places = confirmed_tags(ThreadLocation, "location_id", ids)
     remedies = confirmed_tags(ThreadRemedy, "remedy_id", ids)
     return [
@@ -69,8 +59,8 @@ def build_hits(
             threads[thread_id],
             score,
             parts.get(thread_id),
-            [taxonomy.location_by_id[pk] for pk in places[thread_id]],
-            [taxonomy.remedy_by_id[pk] for pk in remedies[thread_id]],
+            [taxonomy.location_by_id(pk) for pk in places[thread_id]],
+            [taxonomy.remedy_by_id(pk) for pk in remedies[thread_id]],
         )
         for thread_id, score in rows
         if thread_id in threads
@@ -80,11 +70,12 @@ def build_hits(
 def make_hit(thread: Thread, score: float, part, locations, remedies) -> SearchHit:
     if part is None:
         snippet = escape(Truncator(thread.body).words(FALLBACK_WORDS, truncate=" …"))
-        part_id, snippet = 0, mark_safe(snippet)  # noqa: S308 (escaped above)
+        part_id, snippet, position = 0, mark_safe(snippet), 0  # noqa: S308 (escaped above)
     else:
-        part_id, snippet = part[0], highlight(part[1])
+        part_id, snippet, position = part[0], highlight(part[1]), part[2]
     reply_id = part_id if part_id > 0 else None
-    url = Reply(pk=reply_id, thread=thread).get_absolute_url() if reply_id else None
+    reply = Reply(pk=reply_id, thread=thread, position=position)
+    url = reply.get_absolute_url() if reply_id else None
     return SearchHit(
         thread=thread,
         score=float(score or 0.0),

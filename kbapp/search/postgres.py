@@ -1,5 +1,5 @@
 """PostgreSQL full text: a weighted tsvector per thread, websearch_to_tsquery, ts_rank,
-ts_headline, and pg_trgm neighbours for typos. Schema: migrations/0005_search_index.py."""
+ts_headline, and pg_trgm neighbours for typos. Schema: kbapp/search/schema/postgresql.py."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from kbapp.search.sql import Match, fetch
 CONFIG = "english"
 # One excerpt around the best cover of the query, like FTS5's snippet(): about 30 words.
 HEADLINE = "StartSel=\x02, StopSel=\x03, MaxWords=30, MinWords=12, ShortWord=2"
-TRIGGERS = 8
 NEIGHBOURS = 25
 
 
@@ -100,24 +99,26 @@ class PostgresSearchBackend(SearchBackend):
         rows = fetch(sql, [*clause_params, thread_ids, *params])
         return [(row[0], row[1], i) for row in rows for i, hit in enumerate(row[2:]) if hit]
 
-    def marked_snippets(self, query: Query, part_ids: list[int]) -> dict[int, str]:
+    def marked_snippets(self, query: Query, part_ids: list[int]) -> dict[int, tuple[str, int]]:
         q, params = any_of(query.phrases())
         sql = f"""
-            SELECT ids.part_id, ts_headline('{CONFIG}', coalesce(r.body, t.body, ''), {q}, %s)
+            SELECT ids.part_id, ts_headline('{CONFIG}', coalesce(r.body, t.body, ''), {q}, %s),
+                   coalesce(r.position, 0)
             FROM unnest(%s::bigint[]) AS ids(part_id)
             LEFT JOIN kbapp_reply r ON r.id = ids.part_id
             LEFT JOIN kbapp_thread t ON t.id = -ids.part_id
         """
-        return dict(fetch(sql, [*params, HEADLINE, part_ids]))
+        rows = fetch(sql, [*params, HEADLINE, part_ids])
+        return {part_id: (snippet, position) for part_id, snippet, position in rows}
 
     def known_words(self, words: list[str]) -> set[str]:
         # One EXISTS per word with the word as a constant, so each can use the GIN index.
+        # Only visible threads count: a word known from a hidden one must not leak.
         one = (
-            "SELECT %s WHERE EXISTS (SELECT 1 FROM kbapp_search_word WHERE word = %s AND ndoc > 0) "
-            "OR EXISTS (SELECT 1 FROM kbapp_search_thread "
-            f"WHERE document @@ plainto_tsquery('{CONFIG}', %s))"
+            "SELECT %s WHERE EXISTS (SELECT 1 FROM kbapp_search_thread "
+            f"WHERE document @@ plainto_tsquery('{CONFIG}', %s) AND NOT hidden)"
         )
-        params = [p for w in words for p in (w, w, w)]
+        params = [p for w in words for p in (w, w)]
         return {w for (w,) in fetch(" UNION ALL ".join([one] * len(words)), params)}
 
     def word_frequencies(self, words: list[str]) -> dict[str, int]:
@@ -151,9 +152,3 @@ class PostgresSearchBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE kbapp_search_thread, kbapp_search_part, kbapp_search_word")
         return len(ids)
-
-    def missing_triggers(self) -> list[str]:
-        rows = fetch(
-            "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'kbapp_search_%%' AND NOT tgisinternal"
-        )
-        return [] if len(rows) == TRIGGERS else [f"found {len(rows)} of {TRIGGERS} triggers"]

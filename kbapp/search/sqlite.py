@@ -1,5 +1,5 @@
 """SQLite FTS5: external-content tables kept by triggers, bm25 with the PostgreSQL weights,
-snippet(), and the fts5vocab vocabulary for typos. Schema: migrations/0005_search_index.py."""
+snippet(), and the fts5vocab vocabulary for typos. Schema: kbapp/search/schema/sqlite.py."""
 
 from __future__ import annotations
 
@@ -7,22 +7,13 @@ from django.db import connection, transaction
 
 from kbapp.search.base import Progress, SearchBackend
 from kbapp.search.query import Clause, Phrase, Query
+from kbapp.search.schema.sqlite import FTS_TABLES
 from kbapp.search.sql import Match, fetch, in_list
 
 # Title, question, replies: the 1.0 / 0.4 / 0.2 of ts_rank's A / B / C weights.
 WEIGHTS = "5.0, 2.0, 1.0"
 SNIPPET_TOKENS = 30
 PAGE = "kbapp_search_page"  # a temporary FTS5 table of one page's parts, per connection
-TRIGGERS = (
-    "thread_inserted",
-    "thread_updated",
-    "thread_flagged",
-    "thread_deleted",
-    "reply_inserted",
-    "reply_updated",
-    "reply_deleted",
-)
-FTS_TABLES = ("kbapp_search_fts_thread", "kbapp_search_fts_part", "kbapp_search_fts_word")
 CANDIDATE_LENGTH = 2  # vocabulary words this much shorter or longer are no typo of it
 
 
@@ -88,12 +79,12 @@ class SqliteSearchBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute(
                 f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{PAGE} USING fts5("
-                "body, thread_id UNINDEXED, tokenize='porter unicode61')"
+                "body, thread_id UNINDEXED, position UNINDEXED, tokenize='porter unicode61')"
             )
             cursor.execute(f"DELETE FROM temp.{PAGE}")
             cursor.execute(
-                f"INSERT INTO temp.{PAGE} (rowid, body, thread_id) "
-                "SELECT part_id, body, thread_id FROM kbapp_search_part "
+                f"INSERT INTO temp.{PAGE} (rowid, body, thread_id, position) "
+                "SELECT part_id, body, thread_id, position FROM kbapp_search_part "
                 f"WHERE thread_id IN ({in_list(thread_ids)})",
                 thread_ids,
             )
@@ -101,21 +92,23 @@ class SqliteSearchBackend(SearchBackend):
         params = [p for i, clause in enumerate(query.clauses) for p in (i, clause_fts(clause))]
         return fetch(" UNION ALL ".join([one] * len(query.clauses)), params)
 
-    def marked_snippets(self, query: Query, part_ids: list[int]) -> dict[int, str]:
+    def marked_snippets(self, query: Query, part_ids: list[int]) -> dict[int, tuple[str, int]]:
         """From the page's index that clause_hits just filled."""
         sql = (
-            f"SELECT rowid, snippet({PAGE}, 0, char(2), char(3), '…', {SNIPPET_TOKENS}) "
+            f"SELECT rowid, snippet({PAGE}, 0, char(2), char(3), '…', {SNIPPET_TOKENS}), position "
             f"FROM temp.{PAGE} WHERE {PAGE} MATCH %s AND rowid IN ({in_list(part_ids)})"
         )
-        return dict(fetch(sql, [any_of(query.phrases()), *part_ids]))
+        rows = fetch(sql, [any_of(query.phrases()), *part_ids])
+        return {part_id: (snippet, position) for part_id, snippet, position in rows}
 
     def known_words(self, words: list[str]) -> set[str]:
+        # Only visible threads count: a word known from a hidden one must not leak.
         one = (
-            "SELECT %s WHERE EXISTS (SELECT 1 FROM kbapp_search_vocabulary "
-            "WHERE term = %s AND doc > 0) OR EXISTS (SELECT 1 FROM kbapp_search_fts_thread "
-            "WHERE kbapp_search_fts_thread MATCH %s)"
+            "SELECT %s WHERE EXISTS (SELECT 1 FROM kbapp_search_fts_thread f "
+            "JOIN kbapp_search_meta m ON m.id = f.rowid "
+            "WHERE kbapp_search_fts_thread MATCH %s AND m.is_hidden = 0)"
         )
-        params = [p for w in words for p in (w, w, phrase((w,)))]
+        params = [p for w in words for p in (w, phrase((w,)))]
         return {w for (w,) in fetch(" UNION ALL ".join([one] * len(words)), params)}
 
     def word_frequencies(self, words: list[str]) -> dict[str, int]:
@@ -158,13 +151,6 @@ class SqliteSearchBackend(SearchBackend):
             for table in FTS_TABLES:
                 cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
         return len(ids)
-
-    def missing_triggers(self) -> list[str]:
-        rows = fetch(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'kbapp_search_%%'"
-        )
-        present = {name for (name,) in rows}
-        return [name for name in TRIGGERS if f"kbapp_search_{name}" not in present]
 
 
 def index_threads(cursor, first: int, last: int) -> None:

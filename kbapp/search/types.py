@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from math import ceil
 
+from django.core.paginator import Page
 from django.utils.safestring import SafeString
 
 from kbapp.models import PainLocation, Remedy, Thread
+from kbapp.paging import CountedPaginator
 
 DEFAULT_PER_PAGE = 20
-MAX_PAGE = 100_000
 
 
 @dataclass(frozen=True)
@@ -67,8 +67,17 @@ class SearchResults:
     facets: dict[str, dict[str, int]] | None = None
 
     @property
+    def paginator(self) -> CountedPaginator:
+        return CountedPaginator(self.hits, self.per_page, self.count)
+
+    @property
+    def page_obj(self) -> Page:
+        """This page as Django's Page, for the site's one pagination template."""
+        return Page(self.hits, self.page, self.paginator)
+
+    @property
     def num_pages(self) -> int:
-        return max(1, ceil(self.count / self.per_page))
+        return self.paginator.num_pages
 
     @property
     def out_of_range(self) -> bool:

@@ -16,6 +16,7 @@ from kbapp.importing.files import IMPORTABLE_SUFFIXES, parse_file
 from kbapp.importing.stage import parse_stage
 from kbapp.importing.types import ParsedThread, ParseError
 from kbapp.models import Reply, Thread
+from kbapp.search.deferral import deferred_index
 from kbapp.services.tagging import Taxonomy, apply_suggestions
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
@@ -187,7 +188,7 @@ def import_source(source: ImportSource, *, taxonomy: Taxonomy, dry_run: bool) ->
             for parsed in threads:
                 result.count(planned_outcome(parsed, source.name))
             return result
-        with transaction.atomic():
+        with transaction.atomic(), deferred_index():
             for parsed in threads:
                 result.count(save_thread(parsed, file_name=source.name, taxonomy=taxonomy))
     except ParseError as exc:

@@ -14,7 +14,7 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
-from kbapp.selectors import Taxonomy
+from kbapp.taxonomy import Taxonomy
 
 register = template.Library()
 

@@ -6,6 +6,7 @@ from django import template
 from django.utils.safestring import SafeString
 
 from kbapp.markdown import render_markdown
+from kbapp.paging import BadPage, page_number
 
 register = template.Library()
 
@@ -23,8 +24,11 @@ def canonical_url(context) -> str:
     if request is None:
         return ""
     url = request.build_absolute_uri(request.path)
-    page = request.GET.get("page", "")
-    return f"{url}?page={page}" if page.isdigit() and int(page) > 1 else url
+    try:
+        page = page_number(request.GET.get("page"))
+    except BadPage:
+        return url
+    return f"{url}?page={page}" if page > 1 else url
 
 
 @register.filter

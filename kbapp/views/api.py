@@ -16,16 +16,9 @@ from django.utils.cache import patch_cache_control
 from kbapp.filters import AdviceFilter
 from kbapp.markdown import render_markdown
 from kbapp.models import AdviceEntry, Thread
-from kbapp.selectors import (
-    BadPage,
-    Taxonomy,
-    advice_queryset,
-    attach_tags,
-    cited_replies,
-    paginate,
-    related_advice,
-    thread_page,
-)
+from kbapp.paging import BadPage, page_url, paginate
+from kbapp.selectors import advice_queryset, attach_tags, cited_replies, related_advice, thread_page
+from kbapp.taxonomy import Taxonomy
 from kbapp.throttle import rate_limited
 
 PER_PAGE = 20
@@ -34,6 +27,14 @@ ADVICE_PARAMS = {"location", "remedy", "category", "stage", "q", "sort", "page"}
 
 def error(message: str, status: int, **extra) -> JsonResponse:
     return JsonResponse({"error": message, **extra}, status=status)
+
+
+def unknown_parameter(request: HttpRequest, allowed: set[str]) -> JsonResponse | None:
+    """A 400 naming the first parameter the endpoint does not take, or None."""
+    unknown = sorted(set(request.GET) - allowed)
+    if not unknown:
+        return None
+    return error(f"Unknown parameter “{unknown[0][:40]}”; use {', '.join(sorted(allowed))}.", 400)
 
 
 def api_view(view: Callable[..., JsonResponse]) -> Callable[..., JsonResponse]:
@@ -56,10 +57,8 @@ def api_view(view: Callable[..., JsonResponse]) -> Callable[..., JsonResponse]:
 
 @api_view
 def advice_list(request: HttpRequest) -> JsonResponse:
-    unknown = sorted(set(request.GET) - ADVICE_PARAMS)
-    if unknown:
-        known = ", ".join(sorted(ADVICE_PARAMS))
-        return error(f"Unknown parameter “{unknown[0]}”; use {known}.", 400)
+    if refused := unknown_parameter(request, ADVICE_PARAMS):
+        return refused
     taxonomy = Taxonomy()
     filterset = AdviceFilter(request.GET, queryset=advice_queryset(), taxonomy=taxonomy)
     if not filterset.is_valid():
@@ -75,9 +74,9 @@ def advice_list(request: HttpRequest) -> JsonResponse:
             "count": page.paginator.count,
             "page": page.number,
             "num_pages": page.paginator.num_pages,
-            "next": _page_url(request, page.next_page_number()) if page.has_next() else None,
+            "next": page_url(request, page.next_page_number()) if page.has_next() else None,
             "previous": (
-                _page_url(request, page.previous_page_number()) if page.has_previous() else None
+                page_url(request, page.previous_page_number()) if page.has_previous() else None
             ),
             "results": [advice_summary(request, entry) for entry in page],
         }
@@ -119,7 +118,13 @@ def thread_detail(request: HttpRequest, slug: str) -> JsonResponse:
     thread = Thread.objects.visible().filter(slug=slug).first()
     if thread is None:
         return error(f"No thread “{slug}”.", 404)
-    view = thread_page(thread)
+    if refused := unknown_parameter(request, {"page"}):
+        return refused
+    try:
+        view = thread_page(thread, request.GET.get("page"))
+    except BadPage as bad:
+        return error(str(bad), 400)
+    page = view.page
     return JsonResponse(
         {
             **_thread_link(request, thread),
@@ -132,6 +137,13 @@ def thread_detail(request: HttpRequest, slug: str) -> JsonResponse:
             "stage_label": thread.stage_label,
             "locations": [loc.slug for loc in view.locations],
             "remedies": [remedy.slug for remedy in view.remedies],
+            "reply_count": view.reply_count,
+            "page": page.number,
+            "num_pages": page.paginator.num_pages,
+            "next": page_url(request, page.next_page_number()) if page.has_next() else None,
+            "previous": (
+                page_url(request, page.previous_page_number()) if page.has_previous() else None
+            ),
             "replies": [_reply(request, reply) for reply in view.replies],
             "advice": [_advice_link(request, entry) for entry in view.advice],
         }
@@ -184,12 +196,6 @@ def _reply(request: HttpRequest, reply) -> dict:
             for c in reply.claims
         ],
     }
-
-
-def _page_url(request: HttpRequest, number: int) -> str:
-    query = request.GET.copy()
-    query["page"] = str(number)
-    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
 def _iso(value) -> str | None:

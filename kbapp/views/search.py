@@ -15,12 +15,12 @@ from django.urls import reverse
 
 from kbapp.filters import ThreadFilter
 from kbapp.models import Thread
-from kbapp.search import SearchFilters, SearchHit, SearchResults, SearchTaxonomy, search
+from kbapp.paging import BadPage, page_number, page_url, past_the_end
+from kbapp.search import SearchFilters, SearchHit, SearchResults, search
 from kbapp.search.log import record_search
-from kbapp.search.types import MAX_PAGE
-from kbapp.selectors import BadPage, Taxonomy
+from kbapp.taxonomy import Taxonomy
 from kbapp.throttle import rate_limited
-from kbapp.views.api import api_view, error
+from kbapp.views.api import api_view, error, unknown_parameter
 from kbapp.views.public.common import controls
 
 TEMPLATE = "kbapp/search.html"
@@ -49,29 +49,7 @@ class SearchRequest:
 
     @property
     def filters(self) -> SearchFilters:
-        data, taxonomy = self.filterset.form.cleaned_data, self.taxonomy
-        location = taxonomy.location(data["location"]) if data.get("location") else None
-        remedy = taxonomy.remedy(data["remedy"]) if data.get("remedy") else None
-        return SearchFilters(
-            location_ids=tuple(taxonomy.descendant_ids(location)) if location else (),
-            remedy_id=remedy.pk if remedy else None,
-            category=data.get("category") or None,
-            stage=int(data["stage"]) if data.get("stage") else None,
-        )
-
-
-def page_number(raw: str | None) -> int:
-    """A whole number from 1, or BadPage saying why not."""
-    raw = (raw or "1").strip()
-    if raw.startswith("-") and raw[1:].isascii() and raw[1:].isdigit():
-        raise BadPage("Page numbers start at 1.")
-    if not (raw.isascii() and raw.isdigit()):
-        raise BadPage(f"“{raw[:20]}” is not a page number.")
-    if int(raw) < 1:
-        raise BadPage("Page numbers start at 1.")
-    if int(raw) > MAX_PAGE:
-        raise BadPage(f"Page {raw[:20]} is past the last page.")
-    return int(raw)
+        return self.filterset.search_filters()
 
 
 def read_request(request: HttpRequest) -> SearchRequest:
@@ -89,7 +67,7 @@ def read_request(request: HttpRequest) -> SearchRequest:
 
 def run_search(wanted: SearchRequest, *, facets: bool) -> SearchResults:
     """Search, and log the first page of anything typed (no user, no address)."""
-    taxonomy = SearchTaxonomy(wanted.taxonomy.locations, wanted.taxonomy.remedies)
+    taxonomy = wanted.taxonomy
     results = search(
         wanted.text,
         filters=wanted.filters,
@@ -101,11 +79,6 @@ def run_search(wanted: SearchRequest, *, facets: bool) -> SearchResults:
     if wanted.page == 1:
         record_search(wanted.text, results.count)
     return results
-
-
-def past_the_end(results: SearchResults) -> str:
-    pages = "1 page" if results.num_pages == 1 else f"{results.num_pages} pages"
-    return f"Page {results.page} is past the end: these results have {pages}."
 
 
 # --- The page -------------------------------------------------------------------------------
@@ -126,7 +99,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     results = run_search(wanted, facets=True)
     context["controls"] = controls(wanted.filterset, FILTERS, results.facets)
     if results.out_of_range:
-        context["errors"] = [past_the_end(results)]
+        context["errors"] = [past_the_end(results.page, results.num_pages)]
         return render(request, TEMPLATE, context, status=404)
     return render(request, TEMPLATE, {**context, "results": results})
 
@@ -136,17 +109,15 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 @api_view
 def api_search(request: HttpRequest) -> JsonResponse:
-    unknown = sorted(set(request.GET) - API_PARAMS)
-    if unknown:
-        known = ", ".join(sorted(API_PARAMS))
-        return error(f"Unknown parameter “{unknown[0][:40]}”; use {known}.", 400)
+    if refused := unknown_parameter(request, API_PARAMS):
+        return refused
     wanted = read_request(request)
     if wanted.errors:
         fields = {name: list(messages) for name, messages in wanted.filterset.errors.items()}
         return error(" ".join(wanted.errors), 400, **({"fields": fields} if fields else {}))
     results = run_search(wanted, facets=False)
     if results.out_of_range:
-        return error(past_the_end(results), 400)
+        return error(past_the_end(results.page, results.num_pages), 400)
     return JsonResponse(
         {
             "count": results.count,
@@ -175,9 +146,3 @@ def hit_json(request: HttpRequest, hit: SearchHit) -> dict:
         "stage_label": thread.stage_label,
         "reply_count": hit.reply_count,
     }
-
-
-def page_url(request: HttpRequest, number: int) -> str:
-    query = request.GET.copy()
-    query["page"] = str(number)
-    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")

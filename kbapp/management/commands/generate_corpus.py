@@ -16,8 +16,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from kbapp.models import Reply, Thread, ThreadLocation, ThreadRemedy
+from kbapp.progress import ProgressBar
 from kbapp.search.corpus import FakeThread, Vocabulary, generate
-from kbapp.search.progress import ProgressBar
 
 COMMUNITY = "Couch to 5K (generated)"
 
@@ -90,7 +90,7 @@ class Command(BaseCommand):
         done = existing_numbers(seed)
         todo = [n for n in range(threads) if n not in done]
         vocab = Vocabulary.load()
-        bar = ProgressBar(self.stdout)
+        bar = ProgressBar(len(todo), self.stdout, unit="threads")
         fakes = generate(vocab, seed, iter(todo), replies)
         for start in range(0, len(todo), batch_size):
             batch = [next(fakes) for _ in range(min(batch_size, len(todo) - start))]

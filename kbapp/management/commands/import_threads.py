@@ -42,9 +42,7 @@ class Command(BaseCommand):
         show_bar = progress if progress is not None else len(files) >= PROGRESS_THRESHOLD
         bar = None
         if show_bar:
-            bar = ProgressBar(
-                len(files), lambda s: self.stderr.write(s, ending=""), label="Import "
-            )
+            bar = ProgressBar(len(files), self.stderr, label="Import ", unit="files")
         unreadable: list[FileResult] = []
 
         def sources():

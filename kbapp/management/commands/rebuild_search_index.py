@@ -12,8 +12,8 @@ import time
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
+from kbapp.progress import ProgressBar
 from kbapp.search import get_backend
-from kbapp.search.progress import ProgressBar
 
 
 class Command(BaseCommand):
@@ -35,12 +35,11 @@ class Command(BaseCommand):
         if missing:
             raise CommandError(
                 "The search index triggers are missing (" + ", ".join(missing) + "), so the "
-                "index would drift again after the rebuild. Run `manage.py migrate`; if a later "
-                "migration rebuilt kbapp_thread or kbapp_reply on SQLite, it must re-create the "
-                "triggers of migration 0005_search_index."
+                "index would drift again after the rebuild. Run `manage.py migrate` first: "
+                "its last step re-creates them."
             )
         started = time.monotonic()
-        bar = ProgressBar(self.stdout)
+        bar = ProgressBar(0, self.stdout, unit="threads")
         count = backend.rebuild(batch_size=batch_size, progress=bar)
         bar.close()
         seconds = time.monotonic() - started

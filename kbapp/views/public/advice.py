@@ -7,17 +7,16 @@ from django.shortcuts import render
 
 from kbapp.filters import AdviceFilter
 from kbapp.models import AdviceEntry
+from kbapp.paging import BadPage, paginate
 from kbapp.selectors import (
-    BadPage,
-    Taxonomy,
     advice_facets,
     advice_queryset,
     advice_support,
     attach_tags,
     cited_replies,
-    paginate,
     related_advice,
 )
+from kbapp.taxonomy import Taxonomy
 from kbapp.views.public.common import bad_request, controls
 
 LIST_TEMPLATE = "kbapp/adviceentry_list.html"

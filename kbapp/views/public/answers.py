@@ -7,7 +7,9 @@ from django.shortcuts import render
 
 from kbapp.filters import AnswerFilter
 from kbapp.models import Evidence
-from kbapp.selectors import BadPage, Taxonomy, answer_replies, attach_claims, paginate
+from kbapp.paging import BadPage, paginate
+from kbapp.selectors import answer_replies, attach_claims
+from kbapp.taxonomy import Taxonomy
 from kbapp.views.public.common import bad_request, controls
 
 TEMPLATE = "kbapp/answer_list.html"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kbapp.selectors import Taxonomy, advice_queryset, attach_tags
+from kbapp.selectors import advice_queryset, attach_tags
+from kbapp.taxonomy import Taxonomy
 
 TOP_ADVICE = 5
 

@@ -12,12 +12,12 @@ from kbapp.filters import AdviceFilter, AnswerFilter, SymptomFilter, ThreadFilte
 from kbapp.models import Evidence, Thread
 from kbapp.selectors import (
     RemedySupport,
-    Taxonomy,
     advice_queryset,
     red_flags_for,
     remedy_support,
     threads_with_counts,
 )
+from kbapp.taxonomy import Taxonomy
 from kbapp.views.public.common import bad_request, controls
 
 TEMPLATE = "kbapp/symptom_detail.html"

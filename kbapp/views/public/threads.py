@@ -6,9 +6,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from kbapp.models import Thread
+from kbapp.paging import BadPage
 from kbapp.selectors import thread_page
 
 
 def thread_detail(request: HttpRequest, slug: str) -> HttpResponse:
     thread = get_object_or_404(Thread.objects.visible(), slug=slug)
-    return render(request, "kbapp/thread_detail.html", {"view": thread_page(thread)})
+    try:
+        view = thread_page(thread, request.GET.get("page"))
+    except BadPage as bad:
+        context = {"thread": thread, "errors": [str(bad)]}
+        return render(request, "kbapp/thread_bad_page.html", context, status=400)
+    return render(request, "kbapp/thread_detail.html", {"view": view})
