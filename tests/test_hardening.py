@@ -28,6 +28,8 @@ SETTINGS_VARS = {
     "SECURE_PROXY_SSL_HEADER",
     "PAGE_CACHE_SECONDS",
     "STATIC_ROOT",
+    # Set by the browser fixture in this process; never in a deployment.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 
 
