@@ -27,11 +27,13 @@ run: install
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py load_demo
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Production-like: gunicorn, DEBUG off, hashed and compressed static files.
+# Production-like: gunicorn, DEBUG off, hashed and compressed static files. Plain HTTP on
+# this machine, so the HTTPS redirect, HSTS and HTTPS-only cookies are opted out unless set.
+SERVE_ENV = SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} SECURE_HSTS_SECONDS=$${SECURE_HSTS_SECONDS:-0} SECURE_COOKIES=$${SECURE_COOKIES:-false}
 serve: install
 	$(BIN)/python manage.py collectstatic --noinput
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/gunicorn kbapp.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}
+	$(SERVE_ENV) $(BIN)/gunicorn kbapp.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}
 
 # One worker per core (PYTEST_WORKERS=0 runs in this process); the slowest tests are listed.
 PYTEST_WORKERS ?= auto
