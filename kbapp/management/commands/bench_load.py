@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -129,12 +130,16 @@ class Command(BaseCommand):
             server.wait(30)
 
     def wait_for(self, port: int) -> None:
-        for _ in range(300):
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", port)) == 0:
-                    return
+        """Until /healthz answers: an open port alone can precede the workers by seconds."""
+        for _ in range(600):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                pass
             time.sleep(0.1)
-        raise CommandError(f"gunicorn did not answer on port {port} within 30 s.")
+        raise CommandError(f"gunicorn did not answer /healthz on port {port} within a minute.")
 
     def measure(self, base: str, url: str, options: dict) -> Run:
         """A one-second run first: workers booted, connections open, caches filled."""
