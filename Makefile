@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The developer's local settings file that kbapp/settings.py reads (the environment wins).
+ENV_FILE ?= .env
 
 .PHONY: install run serve test lint format migrations-check demo bench-search bench-load clean
 
@@ -22,18 +24,38 @@ node_modules/.installed: package.json package-lock.json
 	if command -v npm >/dev/null; then npm ci --no-audit --no-fund && touch $@; \
 	else echo "npm not found: the accessibility test will skip"; fi
 
-run: install
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py load_demo
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+# Written once, never overwritten: after it, every manage.py command works without prefixes.
+$(ENV_FILE):
+	printf '%s\n' '# Local development settings, read by kbapp/settings.py; set variables win.' \
+		'# Written by make run; never copy it to a server.' 'DEBUG=true' > $@
 
-# Production-like: gunicorn, DEBUG off, hashed and compressed static files. Plain HTTP on
-# this machine, so the HTTPS redirect, HSTS and HTTPS-only cookies are opted out unless set.
-SERVE_ENV = SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} SECURE_HSTS_SECONDS=$${SECURE_HSTS_SECONDS:-0} SECURE_COOKIES=$${SECURE_COOKIES:-false}
-serve: install
-	$(BIN)/python manage.py collectstatic --noinput
+run: install $(ENV_FILE)
 	$(BIN)/python manage.py migrate --noinput
-	$(SERVE_ENV) $(BIN)/gunicorn kbapp.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production-like: gunicorn, DEBUG off, hashed and compressed static files. On a loopback
+# HOST (a laptop) it needs no setup: local host names, plain http (no HTTPS redirect, HSTS
+# or HTTPS-only cookies), and a secret kept in var/serve-secret-key. Anywhere else the environment must provide them
+# (docs/deploy.md); set variables always win.
+LOOPBACK := $(filter 127.0.0.1 localhost ::1,$(HOST))
+ifneq ($(LOOPBACK),)
+SERVE_ENV = ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	SECURE_COOKIES="$${SECURE_COOKIES:-false}" \
+	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" \
+	SECURE_HSTS_SECONDS="$${SECURE_HSTS_SECONDS:-0}" \
+	SECRET_KEY="$${SECRET_KEY:-$$(cat var/serve-secret-key)}"
+endif
+SERVE := $(SERVE_ENV) DEBUG=false
+
+var/serve-secret-key:
+	mkdir -p var
+	umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+serve: install $(if $(LOOPBACK),var/serve-secret-key)
+	$(SERVE) $(BIN)/python manage.py collectstatic --noinput
+	$(SERVE) $(BIN)/python manage.py migrate --noinput
+	$(SERVE) $(BIN)/gunicorn kbapp.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}
 
 # One worker per core (PYTEST_WORKERS=0 runs in this process); the slowest tests are listed.
 PYTEST_WORKERS ?= auto
@@ -51,20 +73,20 @@ format: install
 migrations-check: install
 	KB_TESTING=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
-demo: install
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py load_demo
+demo: install $(ENV_FILE)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
 
 # The search benchmark (docs/performance.md) in a database of its own, never the demo one:
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/kb_bench make bench-search
 BENCH_THREADS ?= 100000
 BENCH_SEED ?= 1
-bench-search: install
+bench-search: install $(ENV_FILE)
 	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL to a database for the benchmark (it adds $(BENCH_THREADS) threads), e.g. postgres://postgres@127.0.0.1:5432/kb_bench or sqlite:///var/bench.sqlite3"; exit 1; }
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py generate_corpus --threads $(BENCH_THREADS) --seed $(BENCH_SEED)
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py rebuild_search_index
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py bench_search
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py generate_corpus --threads $(BENCH_THREADS) --seed $(BENCH_SEED)
+	$(BIN)/python manage.py rebuild_search_index
+	$(BIN)/python manage.py bench_search
 
 # Pages under load (docs/performance.md): gunicorn, DEBUG off, driven by wrk (apt-get install
 # wrk), cold and with the page cache warm; first on the demo data, then on the corpus that

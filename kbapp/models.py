@@ -57,6 +57,8 @@ class PainLocation(models.Model):
     )
     description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0, help_text="Order among siblings.")
+    # Bumped on every save through the services; a stale version means a lost update.
+    version = models.PositiveIntegerField(default=1)
 
     objects = PainLocationQuerySet.as_manager()
 
@@ -96,6 +98,8 @@ class Remedy(models.Model):
     category = models.CharField(max_length=20, choices=Category.choices)
     synonyms = models.TextField(blank=True, help_text="Comma-separated other words for it.")
     description = models.TextField(blank=True)
+    # Bumped on every save through the services; a stale version means a lost update.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name"]
@@ -126,6 +130,8 @@ class RedFlag(models.Model):
         help_text="Where it applies; none means everywhere.",
     )
     position = models.PositiveSmallIntegerField(default=0)
+    # Bumped on every save through the services; a stale version means a lost update.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["position", "name"]
@@ -308,6 +314,8 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Bumped on every save through the services; a stale version means a lost update.
+    version = models.PositiveIntegerField(default=1)
 
     objects = EvidenceQuerySet.as_manager()
 
@@ -356,6 +364,9 @@ class AdviceEntry(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
+    # The cited replies as they read when a publisher published the entry (kbapp.citations):
+    # the public page shows this, so later edits to a reply never change published advice.
+    cited_snapshot = models.JSONField(null=True, blank=True, editable=False)
 
     objects = AdviceEntryQuerySet.as_manager()
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -37,6 +38,13 @@ def is_weak_secret(key: str) -> bool:
     """Django's own deploy check thresholds: 50+ characters, 5+ distinct, not the dev prefix."""
     return len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure-")
 
+
+# A developer's local settings: `make run` writes .env with DEBUG=true, after which every
+# manage.py command in the README works as written. Variables already set always win, and
+# the test suite reads no .env, so a developer's file cannot change what the tests see.
+ENV_FILE = Path(os.environ.get("KB_ENV_FILE") or BASE_DIR / ".env")
+if not env_bool("KB_TESTING"):
+    load_dotenv(ENV_FILE, override=False)
 
 DEBUG = env_bool("DEBUG")
 TESTING = env_bool("KB_TESTING")

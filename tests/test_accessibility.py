@@ -81,9 +81,10 @@ def test_every_page_template_passes_axe(page, pages, axe_path, width, height):
     for name, url in pages.items():
         page.goto(url)
         found[name] = violations(page, axe_path)
-    page.goto("/")
-    page.set_content(loader.get_template("500.html").render())
-    found["500"] = violations(page, axe_path)
+    for error_page in ["500", "503"]:
+        page.goto("/")
+        page.set_content(loader.get_template(f"{error_page}.html").render())
+        found[error_page] = violations(page, axe_path)
     assert found == {name: [] for name in found}
 
 

@@ -71,8 +71,11 @@ def test_preview_renders_sanitized_markdown_of_a_draft(editor):
     html = page.content.decode()
     assert "<strong>every mile</strong>" in html
     assert "<script>" not in html
-    assert "not public yet" in html
+    assert "this entry is draft and not public." in html
+    assert f'<a href="{change_url(entry)}">Back to editing</a>' in html
     assert "Relax your shoulders and drop them" in html
+    # It is the public page's own template, not a look-alike.
+    assert [t.name for t in page.templates][0] == "kbapp/adviceentry_detail.html"
     assert editor.get(reverse("admin:kbapp_adviceentry_preview", args=[99999])).status_code == 404
 
 
@@ -112,7 +115,7 @@ def test_revert_of_a_version_of_another_entry_is_404(editor):
 
 def test_send_back_to_draft_and_publish_as_publisher():
     publisher = client_for(make_user("publisher"))
-    entry = make_advice(status=Status.IN_REVIEW)
+    entry = make_advice(status=Status.IN_REVIEW, sources=[curated_thread().replies.get(position=1)])
     data = form_data(publisher.get(change_url(entry)))
     publisher.post(change_url(entry), {**data, "_to_draft": "1"})
     assert AdviceEntry.objects.get(pk=entry.pk).status == Status.DRAFT

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from kbapp.models import AdviceEntry, Thread
+from kbapp.models import AdviceEntry, PainLocation, RedFlag, Remedy, Thread
 from kbapp.services import curation
 from tests.admin_support import (
     client_for,
@@ -18,8 +18,8 @@ from tests.factories import make_advice
 pytestmark = pytest.mark.django_db
 
 
-def two_editors():
-    return client_for(make_user("editor", "alice")), client_for(make_user("editor", "bob"))
+def two_editors(role: str = "editor"):
+    return client_for(make_user(role, "alice")), client_for(make_user(role, "bob"))
 
 
 def test_second_save_of_an_advice_entry_is_refused_naming_who_and_nothing_is_lost():
@@ -101,3 +101,42 @@ def test_a_thread_save_from_a_stale_version_is_refused_by_the_service():
     with pytest.raises(curation.ConcurrentEdit):
         curation.save_thread(thread=thread, expected_version=4, user=make_user("editor"))
     assert Thread.objects.get(pk=thread.pk).title != "stale"
+
+
+def evidence_on_a_thread():
+    reply = curated_thread().replies.get(position=2)
+    return reply.evidence.get()
+
+
+@pytest.mark.parametrize(
+    ("model_name", "make", "field", "alice_value", "bob_value"),
+    # Red flags are kept by superusers only (the Editors group may not change them).
+    [
+        ("evidence", evidence_on_a_thread, "stance", "helped", "did_not_help"),
+        (
+            "painlocation",
+            lambda: PainLocation.objects.get(slug="upper-back"),
+            "synonyms",
+            "thoracic",
+            "scapula",
+        ),
+        ("remedy", lambda: Remedy.objects.get(slug="yoga"), "synonyms", "asana", "hatha"),
+        ("redflag", lambda: RedFlag.objects.get(slug="numbness"), "phrases", "numb", "tingly"),
+    ],
+)
+def test_every_change_form_refuses_a_stale_second_save(
+    model_name, make, field, alice_value, bob_value
+):
+    obj = make()
+    url = reverse(f"admin:kbapp_{model_name}_change", args=[obj.pk])
+    alice, bob = two_editors("superuser" if model_name == "redflag" else "editor")
+    alice_form, bob_form = form_data(alice.get(url)), form_data(bob.get(url))
+    assert alice_form["version"] == bob_form["version"] == str(obj.version)
+
+    assert alice.post(url, {**alice_form, field: alice_value}).status_code == 302
+    refused = bob.post(url, {**bob_form, field: bob_value})
+
+    assert refused.status_code == 200
+    assert f"alice changed this {obj._meta.verbose_name} at" in refused.content.decode()
+    saved = type(obj).objects.get(pk=obj.pk)
+    assert (getattr(saved, field), saved.version) == (alice_value, obj.version + 1)

@@ -127,8 +127,8 @@ def test_reply_source_autocomplete_shows_thread_title_and_an_excerpt(editor):
     params = "app_label=kbapp&model_name=adviceentry&field_name=sources"
     results = editor.get(f"{url}?term=pilates&{params}").json()["results"]
     assert [r["text"] for r in results] == [
-        "Pain between my shoulder blades after W7R1 #3 (Jo): "
-        "Try pilates, it made my back feel so much better."
+        "Jo, reply #3: “Try pilates, it made my back feel so much better.” "
+        "in Pain between my shoulder blades after W7R1"
     ]
     assert editor.get(f"{url}?term=pilates").status_code == 403
 
@@ -149,7 +149,7 @@ def test_create_advice_from_selected_replies_prefills_the_add_form(editor):
         str(location("shins").pk),
     }
     form = editor.get(response["Location"]).content.decode()
-    assert "Pain between my shoulder blades after W7R1 #2 (Bluebird): Relax your shoulders" in form
+    assert "Bluebird, reply #2: “Relax your shoulders and drop them every few minutes." in form
 
 
 def test_reply_changelist_query_budget(editor, django_assert_max_num_queries):
@@ -157,3 +157,17 @@ def test_reply_changelist_query_budget(editor, django_assert_max_num_queries):
         curated_thread(slug=f"t-{i}", source_key=f"k-{i}")
     with django_assert_max_num_queries(12):
         assert editor.get(reverse("admin:kbapp_reply_changelist")).status_code == 200
+
+
+def test_source_labels_tell_replies_of_one_thread_apart_before_the_title():
+    from kbapp.admin.forms import reply_label
+
+    thread = make_thread(
+        "W5R3 - ache between my shoulder blades after the long run",
+        replies=[("Jo", "Relax your shoulders every mile."), ("Jo", "Swimming helped me.")],
+    )
+    labels = [reply_label(r) for r in thread.replies.order_by("position")]
+    assert labels[0].startswith("Jo, reply #1: “Relax your shoulders every mile.”")
+    assert labels[1].startswith("Jo, reply #2: “Swimming helped me.”")
+    # A picker that cuts labels at 30 characters still shows two different ones.
+    assert labels[0][:30] != labels[1][:30]

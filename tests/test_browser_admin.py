@@ -48,6 +48,27 @@ def autocomplete(page, select_id: str, term: str, choice: str) -> None:
     page.click(f".select2-results__option:has-text('{choice}')")
 
 
+CONTRAST = """(selector) => {
+  const el = document.querySelector(selector);
+  let back = el;
+  while (getComputedStyle(back).backgroundColor === "rgba(0, 0, 0, 0)") back = back.parentElement;
+  return [getComputedStyle(el).color, getComputedStyle(back).backgroundColor];
+}"""
+
+
+def contrast(page, selector: str) -> float:
+    """WCAG contrast ratio of an element's text against the background it sits on."""
+    colours = page.evaluate(CONTRAST, selector)
+    lum = [luminance(colour) for colour in colours]
+    return (max(lum) + 0.05) / (min(lum) + 0.05)
+
+
+def luminance(css: str) -> float:
+    channels = [int(part) / 255 for part in css[css.index("(") + 1 : -1].split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
 def shot(page, artifacts_dir, name: str) -> None:
     page.screenshot(path=str(artifacts_dir / f"admin-{name}.png"), full_page=True)
 
@@ -95,7 +116,9 @@ def test_editor_curates_and_publisher_publishes(page, chromium, live_server, art
     page.click("button[name=index]")
     page.wait_for_selector("#adviceentry_form")
     assert "Core strength" in page.inner_text(".field-remedies")
-    assert "#2 (Bluebird)" in page.inner_text(".field-sources")
+    assert "Bluebird, reply #2: “Relax your shoulders" in page.inner_text(".field-sources")
+    # The review date is proposed a year ahead; the editor picks another.
+    assert page.input_value("#id_review_due")
     page.fill("#id_title", "Relax your shoulders and build your core")
     page.fill(
         "#id_summary", "Runners with upper back pain found relaxed shoulders and core work helped."
@@ -119,9 +142,32 @@ def test_editor_curates_and_publisher_publishes(page, chromium, live_server, art
     publisher_page = publisher.new_page()
     log_in(publisher_page, "publisher")
     publisher_page.goto(reverse("admin:kbapp_adviceentry_change", args=[entry.pk]))
+
+    # The preview is the public page under a readable staff banner.
+    with publisher.expect_page() as opened:
+        publisher_page.click("#preview-link")
+    preview = opened.value
+    preview.wait_for_selector(".preview-banner")
+    assert "this entry is in review and not public" in preview.inner_text(".preview-banner")
+    assert preview.locator("article.advice .sources .quote").count() == 1
+    for selector in [".preview-banner", ".preview-banner a"]:
+        assert contrast(preview, selector) >= 4.5, selector
+    preview.close()
+
+    # Publishing without a source is refused, with the reason beside the field.
+    publisher_page.click(".field-sources .select2-selection__choice__remove")
+    publisher_page.click("input[name=_publish] >> nth=-1")
+    publisher_page.wait_for_selector(".field-sources .errorlist")
+    assert "Cite at least one reply" in publisher_page.inner_text(".field-sources .errorlist")
+    shot(publisher_page, artifacts_dir, "05-publish-refused")
+    entry.refresh_from_db()
+    assert entry.status == AdviceEntry.Status.IN_REVIEW
+
+    # With the source back, it publishes.
+    autocomplete(publisher_page, "id_sources", "Bluebird", "Bluebird, reply #2")
     publisher_page.click("input[name=_publish] >> nth=-1")
     publisher_page.wait_for_selector(".messagelist .success")
-    shot(publisher_page, artifacts_dir, "05-published")
+    shot(publisher_page, artifacts_dir, "06-published")
     entry.refresh_from_db()
     assert entry.status == AdviceEntry.Status.PUBLISHED
 
@@ -131,5 +177,6 @@ def test_editor_curates_and_publisher_publishes(page, chromium, live_server, art
     assert response.status == 200
     assert "Relax your shoulders and build your core" in visitor.inner_text("h1")
     assert "every few minutes" in visitor.inner_text("main")
-    shot(visitor, artifacts_dir, "06-public-page")
+    assert "Relax your shoulders and drop them" in visitor.inner_text(".sources")
+    shot(visitor, artifacts_dir, "07-public-page")
     publisher.close()

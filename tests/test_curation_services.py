@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied
 
 from kbapp.models import AdviceEntry, Evidence, Reply, TagStatus, Thread
+from kbapp.selectors import advice_prefill
 from kbapp.services import curation
 from tests.admin_support import curated_thread, make_user
 from tests.factories import location, make_advice, make_evidence, make_thread, remedy
@@ -183,6 +186,7 @@ def test_split_then_merge_restores_the_reply():
 
 
 def new_entry(**fields) -> AdviceEntry:
+    fields.setdefault("review_due", date(2027, 6, 1))
     return AdviceEntry(title="Relax", slug="relax", summary="s", body="b", **fields)
 
 
@@ -204,7 +208,7 @@ def test_save_advice_creates_a_draft_whatever_status_it_was_given_and_records_a_
 
 
 def test_workflow_moves_and_refuses_what_is_not_allowed():
-    entry = make_advice(status=Status.DRAFT)
+    entry = make_advice(status=Status.DRAFT, sources=[curated_thread().replies.get(position=2)])
     editor, publisher = make_user("editor"), make_user("publisher")
     with pytest.raises(PermissionDenied):
         curation.publish(entry_id=entry.pk, user=editor)
@@ -246,7 +250,7 @@ def test_revert_restores_content_and_relations_but_not_the_status():
         user=editor,
         locations=[location("knees")],
         remedies=[],
-        sources=[],
+        sources=[thread.replies.get(position=2)],
         expected_version=1,
     )
     curation.publish(entry_id=entry.pk, user=publisher)
@@ -277,7 +281,7 @@ def test_prefill_prefers_evidence_and_falls_back_on_thread_tags():
     thread = curated_thread()
     other = make_thread("Shins", replies=["ice them"], locations=["shins"], remedies=["ice-heat"])
     with_evidence = thread.replies.get(position=2)
-    prefill = curation.advice_prefill(reply_ids=[with_evidence.pk, other.replies.get().pk])
+    prefill = advice_prefill(reply_ids=[with_evidence.pk, other.replies.get().pk])
     assert set(prefill["sources"]) == {with_evidence.pk, other.replies.get().pk}
     assert set(prefill["locations"]) == {
         location("between-the-shoulder-blades").pk,
@@ -302,3 +306,41 @@ def test_create_advice_from_replies_makes_a_tagged_draft():
         curation.create_advice_from_replies(
             reply_ids=[], user=None, title="t", slug="t", summary="s", body="b"
         )
+
+
+# Writes the admin used to make itself ---------------------------------------------------
+
+
+def test_save_evidence_stamps_who_confirmed_bumps_the_thread_and_refuses_a_stale_version():
+    thread = curated_thread()
+    evidence = Evidence.objects.get(reply__thread=thread)
+    editor = make_user("editor")
+    evidence.status = TagStatus.CONFIRMED
+    curation.save_evidence(evidence=evidence, user=editor, expected_version=1)
+    saved = Evidence.objects.get(pk=evidence.pk)
+    assert (saved.confirmed_by, saved.version) == (editor, 2)
+    assert Thread.objects.get(pk=thread.pk).version == thread.version + 1
+    stale = Evidence.objects.get(pk=evidence.pk)
+    stale.stance = Evidence.Stance.DID_NOT_HELP
+    with pytest.raises(curation.ConcurrentEdit):
+        curation.save_evidence(evidence=stale, user=editor, expected_version=1)
+    assert Evidence.objects.get(pk=evidence.pk).stance == Evidence.Stance.RECOMMENDS
+
+
+def test_save_reply_claims_the_thread_and_reply_evidence_is_stamped():
+    thread = curated_thread()
+    reply = thread.replies.get(position=3)
+    editor = make_user("editor")
+    reply.body = "Try pilates, it made my back feel so much better. Twice a week."
+    curation.save_reply(reply=reply, expected_thread_version=thread.version, user=editor)
+    with pytest.raises(curation.ConcurrentEdit):
+        curation.save_reply(reply=reply, expected_thread_version=thread.version, user=editor)
+    row = Evidence(
+        reply=reply,
+        remedy=remedy("pilates"),
+        location=location("upper-back"),
+        quote="Try pilates",
+        status=TagStatus.CONFIRMED,
+    )
+    curation.save_reply_evidence(evidence=[row], deleted=[], user=editor)
+    assert Evidence.objects.get(pk=row.pk).confirmed_by == editor

@@ -37,6 +37,8 @@ def production_env(tmp_path: Path, **env: str) -> dict[str, str]:
     """Only SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL, as the deploy documentation says."""
     clean = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARS}
     clean.setdefault("DATABASE_URL", f"sqlite:///{tmp_path / 'deploy.sqlite3'}")
+    # No developer's .env either: it may say DEBUG=true.
+    clean["KB_ENV_FILE"] = str(tmp_path / "no.env")
     return {**clean, "SECRET_KEY": STRONG, "ALLOWED_HOSTS": "kb.example.org", **env}
 
 

@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from kbapp.models import AdviceEntry, Stage
@@ -200,14 +201,24 @@ def test_unpublished_entries_are_404_for_the_public(client, django_user_model, s
     assert "Not yet" not in page_text(client.get("/advice/"))
 
 
-def test_staff_can_preview_a_draft(client, django_user_model):
+def test_those_who_may_change_advice_can_preview_a_draft(client, django_user_model):
     entry = make_advice("Draft preview", status=AdviceEntry.Status.DRAFT)
-    staff = django_user_model.objects.create_user("editor", password="x", is_staff=True)
-    client.force_login(staff)
+    editor = django_user_model.objects.create_user("editor", password="x", is_staff=True)
+    editor.user_permissions.add(Permission.objects.get(codename="change_adviceentry"))
+    client.force_login(editor)
     response = client.get(entry.get_absolute_url())
     assert response.status_code == 200
     assert "Preview for editors: this entry is draft and not public." in page_text(response)
     assert '<meta name="robots" content="noindex">' in response.content.decode()
+
+
+def test_staff_without_the_permission_to_change_advice_cannot_read_drafts(
+    client, django_user_model
+):
+    entry = make_advice("Draft preview", status=AdviceEntry.Status.IN_REVIEW)
+    staff = django_user_model.objects.create_user("staff", password="x", is_staff=True)
+    client.force_login(staff)
+    assert client.get(entry.get_absolute_url()).status_code == 404
 
 
 def test_unknown_entry_is_404(client):

@@ -13,10 +13,12 @@ from django.views.decorators.http import require_POST
 from reversion.models import Version
 
 from kbapp.admin.base import CurationAdmin, status_badge
+from kbapp.admin.dashboard import changed_sources
 from kbapp.admin.forms import AdviceEntryForm, ReplySourcesWidget
-from kbapp.markdown import render_markdown
 from kbapp.models import AdviceEntry
+from kbapp.selectors import advice_support
 from kbapp.services import curation
+from kbapp.views.public.advice import DETAIL_TEMPLATE, detail_context
 
 Status = AdviceEntry.Status
 # Submit buttons of the change form that move the entry along after saving it.
@@ -66,6 +68,11 @@ class AdviceEntryAdmin(CurationAdmin):
             return status_badge(Status.DRAFT, Status.DRAFT.label)
         return status_badge(entry.status, entry.get_status_display())
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.publishing = self._workflow_target(request) == Status.PUBLISHED
+        return form
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "sources":
             kwargs["widget"] = ReplySourcesWidget(db_field, self.admin_site)
@@ -104,6 +111,17 @@ class AdviceEntryAdmin(CurationAdmin):
             curation.set_status(entry_id=entry.pk, status=target, user=request.user)
             entry.refresh_from_db()
 
+    def _warn_of_changed_sources(self, request, entry: AdviceEntry) -> None:
+        changes = changed_sources([entry]).get(entry.pk)
+        if changes:
+            self.message_user(
+                request,
+                f"Since publishing, {'; '.join(changes)}. The public page still shows the "
+                "text as published: check it, then save to publish the sources as they are "
+                "now, or unpublish the entry.",
+                messages.WARNING,
+            )
+
     def _workflow_target(self, request) -> str | None:
         return next((s for key, s in WORKFLOW_BUTTONS.items() if key in request.POST), None)
 
@@ -123,6 +141,8 @@ class AdviceEntryAdmin(CurationAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["can_publish"] = curation.can_publish(request.user)
+        if obj is not None and request.method == "GET":
+            self._warn_of_changed_sources(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # Preview, history and revert ------------------------------------------------------
@@ -144,17 +164,15 @@ class AdviceEntryAdmin(CurationAdmin):
         ]
 
     def preview_view(self, request: HttpRequest, object_id: str):
-        """The public page as it will look, whatever the entry's status."""
+        """The public advice page itself, whatever the entry's status, under a staff banner."""
         entry = self.object_for(request, object_id, change=False)
+        entry = AdviceEntry.objects.annotate(support=advice_support()).get(pk=entry.pk)
         context = {
-            "entry": entry,
-            "body_html": render_markdown(entry.body),
-            "locations": entry.locations.all(),
-            "remedies": entry.remedies.all(),
-            "sources": entry.sources.select_related("thread").order_by("thread", "position"),
+            **detail_context(entry),
+            "is_preview": True,
             "change_url": self.redirect_to_change(entry).url,
         }
-        return TemplateResponse(request, "admin/kbapp/adviceentry/preview.html", context)
+        return TemplateResponse(request, DETAIL_TEMPLATE, context)
 
     def history_view(self, request, object_id, extra_context=None):
         entry = self.object_for(request, object_id, change=False)

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import format_html
 
+from kbapp.admin.forms import VersionedForm
 from kbapp.services import curation
 
 
@@ -49,3 +50,16 @@ class CurationAdmin(admin.ModelAdmin):
     def refused(self, request: HttpRequest, error: Exception, obj) -> HttpResponse:
         self.message_user(request, str(error), messages.ERROR)
         return self.redirect_to_change(obj)
+
+
+class VersionedAdmin(CurationAdmin):
+    """A model with a `version`: a stale change form is refused, never saved over another's."""
+
+    form = VersionedForm
+
+    def save_model(self, request, obj, form, change):
+        curation.save_versioned(
+            obj=obj,
+            expected_version=form.cleaned_data.get("version") if change else None,
+            user=request.user,
+        )

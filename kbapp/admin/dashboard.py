@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Exists, OuterRef, Sum
 from django.db.models.functions import Lower
 
+from kbapp.citations import LiveSource, drift
 from kbapp.models import AdviceEntry, Evidence, SearchQuery, Thread, ThreadLocation, ThreadRemedy
 
 LIST_LENGTH = 10
@@ -51,6 +52,34 @@ def evidence_matrix() -> dict:
     }
 
 
+def changed_sources(entries) -> dict[int, list[str]]:
+    """Published entries whose cited replies changed since publishing, with what changed.
+
+    Compared, not flagged at write time, so every path that changes a reply (the admin,
+    merge and split, a re-import) is caught alike. Two queries.
+    """
+    frozen = {e.pk: e.cited_snapshot for e in entries if e.cited_snapshot is not None}
+    rows = AdviceEntry.sources.through.objects.filter(adviceentry_id__in=list(frozen))
+    live: dict[int, list[LiveSource]] = {pk: [] for pk in frozen}
+    for entry_id, *fields in rows.values_list(
+        "adviceentry_id",
+        "reply_id",
+        "reply__body",
+        "reply__position",
+        "reply__thread__title",
+        "reply__thread__is_hidden",
+    ):
+        live[entry_id].append(LiveSource(*fields))
+    found = {pk: drift(snapshot, live[pk]) for pk, snapshot in frozen.items()}
+    return {pk: changes for pk, changes in found.items() if changes}
+
+
+def needing_review() -> list[tuple[AdviceEntry, list[str]]]:
+    published = list(AdviceEntry.objects.published().only("pk", "title", "cited_snapshot"))
+    changes = changed_sources(published)
+    return [(entry, changes[entry.pk]) for entry in published if entry.pk in changes]
+
+
 def dashboard() -> dict:
     untagged, flagged = untagged_threads(), red_flag_threads()
     overdue = AdviceEntry.objects.review_overdue().order_by("review_due")
@@ -60,6 +89,7 @@ def dashboard() -> dict:
         "flagged_count": flagged.count(),
         "flagged": list(flagged.only("pk", "title")[:LIST_LENGTH]),
         "overdue": list(overdue.only("pk", "title", "review_due")[:LIST_LENGTH]),
+        "sources_changed": needing_review(),
         "unanswered": unanswered_searches(),
         "matrix": evidence_matrix(),
     }

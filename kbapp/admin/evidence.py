@@ -7,7 +7,7 @@ from django.utils.text import Truncator
 
 from kbapp.admin.base import CurationAdmin, status_badge
 from kbapp.admin.forms import EvidenceForm
-from kbapp.models import Evidence, TagStatus
+from kbapp.models import Evidence
 from kbapp.services import curation
 
 
@@ -36,10 +36,11 @@ class EvidenceAdmin(CurationAdmin):
         return f"{evidence.reply.thread.title} #{evidence.reply.position}"
 
     def save_model(self, request, obj, form, change):
-        if obj.status == TagStatus.CONFIRMED and obj.confirmed_by_id is None:
-            obj.confirmed_by = request.user
-        obj.save()
-        curation.bump_threads([obj.reply.thread_id])
+        curation.save_evidence(
+            evidence=obj,
+            user=request.user,
+            expected_version=form.cleaned_data.get("version") if change else None,
+        )
 
     @admin.action(description="Confirm selected evidence", permissions=["change"])
     def confirm(self, request, queryset):

@@ -12,10 +12,11 @@ from kbapp.services import curation
 
 
 def reply_label(reply: Reply) -> str:
-    """What an editor needs to recognise a reply: its thread, place and first words."""
-    excerpt = Truncator(" ".join(reply.body.split())).chars(90)
-    author = f" ({reply.author})" if reply.author else ""
-    return f"{reply.thread.title} #{reply.position}{author}: {excerpt}"
+    """Author, position and first words first: replies in one thread differ there, and a
+    narrow picker cuts the end of the label, so the thread title comes last."""
+    excerpt = Truncator(" ".join(reply.body.split())).words(12)
+    author = reply.author or "A runner"
+    return f"{author}, reply #{reply.position}: “{excerpt}” in {reply.thread.title}"
 
 
 class VersionedForm(forms.ModelForm):
@@ -25,8 +26,6 @@ class VersionedForm(forms.ModelForm):
     which catches the race between this check and the save.
     """
 
-    version_model: type = Thread
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "version" in self.fields:
@@ -35,7 +34,12 @@ class VersionedForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk is not None and cleaned.get("version") != self.instance.version:
+        versioned = "version" in self.fields  # absent from inline rows: their parent claims
+        if (
+            versioned
+            and self.instance.pk is not None
+            and cleaned.get("version") != self.instance.version
+        ):
             raise forms.ValidationError(
                 curation.concurrent_edit_message(self.instance), code="stale"
             )
@@ -100,11 +104,35 @@ class AdviceEntryForm(VersionedForm):
             "sources": "The replies this advice comes from; search by thread title or words.",
         }
 
+    # Set by the admin when the editor asked to publish: the publishing rules apply.
+    publishing = False
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if sources := self.fields.get("sources"):  # absent from a read-only form
             sources.queryset = Reply.objects.select_related("thread")
             sources.label_from_instance = reply_label
+        if (review_due := self.fields.get("review_due")) and self.instance.pk is None:
+            review_due.initial = curation.default_review_due()
+            review_due.help_text = "Proposed a year ahead; the entry is listed for review then."
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.publishing or self.instance.status == AdviceEntry.Status.PUBLISHED:
+            self._check_publishing_rules(cleaned)
+        return cleaned
+
+    def _check_publishing_rules(self, cleaned: dict) -> None:
+        """The service's rules, shown beside their fields before anything is saved."""
+        if any(name in self.errors for name in ("sources", "review_due")):
+            return
+        problems = curation.publishing_problems(
+            reply_ids=[reply.pk for reply in cleaned.get("sources", [])],
+            review_due=cleaned.get("review_due"),
+            see_a_professional_if=cleaned.get("see_a_professional_if", ""),
+        )
+        for problem in problems:
+            self.add_error(problem.field, problem.message)
 
 
 class ReplyForm(forms.ModelForm):
@@ -131,14 +159,14 @@ class ReplyForm(forms.ModelForm):
         return cleaned
 
 
-class EvidenceForm(forms.ModelForm):
+class EvidenceForm(VersionedForm):
     """Evidence quotes its reply: the quote must be words the reply contains."""
 
     class Meta:
         model = Evidence
-        fields = ["reply", "remedy", "location", "stance", "quote", "status"]
+        fields = ["reply", "remedy", "location", "stance", "quote", "status", "version"]
         widgets = {
-            "quote": forms.Textarea(attrs={"rows": 2, "cols": 36, "class": "evidence-quote"})
+            "quote": forms.Textarea(attrs={"rows": 2, "cols": 24, "class": "evidence-quote"})
         }
 
     def __init__(self, *args, **kwargs):

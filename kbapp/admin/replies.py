@@ -13,7 +13,7 @@ from django.utils.text import Truncator
 from kbapp.admin.base import CurationAdmin, status_badge
 from kbapp.admin.forms import EvidenceForm, ReplyForm, SplitForm, reply_label
 from kbapp.admin.threads import advice_add_url
-from kbapp.models import Evidence, Reply, TagStatus, Thread
+from kbapp.models import Evidence, Reply, TagStatus
 from kbapp.services import curation
 
 
@@ -89,18 +89,16 @@ class ReplyAdmin(CurationAdmin):
         return status_badge(state, f"{len(statuses)} {state}")
 
     def save_model(self, request, obj, form, change):
-        curation.claim_version(
-            model=Thread, pk=obj.thread_id, expected_version=form.cleaned_data["thread_version"]
+        curation.save_reply(
+            reply=obj,
+            expected_thread_version=form.cleaned_data["thread_version"],
+            user=request.user,
         )
-        obj.save()
 
     def save_formset(self, request, form, formset, change):
-        for evidence in formset.save(commit=False):
-            if evidence.status == TagStatus.CONFIRMED and evidence.confirmed_by_id is None:
-                evidence.confirmed_by = request.user
-            evidence.save()
-        for deleted in formset.deleted_objects:
-            deleted.delete()
+        curation.save_reply_evidence(
+            evidence=formset.save(commit=False), deleted=formset.deleted_objects, user=request.user
+        )
 
     @admin.action(description="Create advice entry from these", permissions=["view"])
     def create_advice(self, request, queryset):

@@ -1,14 +1,19 @@
-"""The taxonomy: editors keep locations and remedies (with synonyms) up to date."""
+"""The taxonomy: editors keep locations, remedies and red flags (with synonyms) up to date.
+
+Each change form carries the version it was opened at, so two editors cannot overwrite
+each other's synonyms.
+"""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
+from kbapp.admin.base import VersionedAdmin
 from kbapp.models import PainLocation, RedFlag, Remedy
 
 
 @admin.register(PainLocation)
-class PainLocationAdmin(admin.ModelAdmin):
+class PainLocationAdmin(VersionedAdmin):
     list_display = ["name", "parent", "synonyms"]
     list_select_related = ["parent"]
     search_fields = ["name", "synonyms"]
@@ -17,7 +22,7 @@ class PainLocationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Remedy)
-class RemedyAdmin(admin.ModelAdmin):
+class RemedyAdmin(VersionedAdmin):
     list_display = ["name", "category", "synonyms"]
     list_filter = ["category"]
     search_fields = ["name", "synonyms"]
@@ -25,7 +30,7 @@ class RemedyAdmin(admin.ModelAdmin):
 
 
 @admin.register(RedFlag)
-class RedFlagAdmin(admin.ModelAdmin):
+class RedFlagAdmin(VersionedAdmin):
     list_display = ["name", "phrases"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["locations"]

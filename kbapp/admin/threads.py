@@ -23,6 +23,7 @@ from kbapp.admin.base import CurationAdmin, status_badge
 from kbapp.admin.forms import LocationChoiceForm, RemedyChoiceForm, TagForm, ThreadForm
 from kbapp.admin.importing import ImportViewMixin
 from kbapp.models import Reply, TagStatus, Thread, ThreadLocation, ThreadRemedy
+from kbapp.selectors import advice_prefill
 from kbapp.services import curation
 
 UNTAGGED, SUGGESTED, CONFIRMED = "untagged", "suggested", "confirmed"
@@ -220,7 +221,12 @@ class ThreadAdmin(ImportViewMixin, CurationAdmin):
                 thread=obj, expected_version=form.cleaned_data["version"], user=request.user
             )
         else:
-            obj.save()
+            curation.save_versioned(obj=obj, expected_version=None, user=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        curation.save_thread_rows(
+            rows=formset.save(commit=False), deleted=formset.deleted_objects, user=request.user
+        )
 
     # Bulk actions --------------------------------------------------------------------
 
@@ -330,6 +336,10 @@ def suggestion_count(thread_id) -> int:
 
 def advice_add_url(*, reply_ids: list[int]) -> str:
     """The advice add form, pre-filled the way the admin reads initial values from GET."""
-    prefill = curation.advice_prefill(reply_ids=reply_ids)
-    query = urlencode({key: ",".join(map(str, pks)) for key, pks in prefill.items() if pks})
+    prefill = advice_prefill(reply_ids=reply_ids)
+    initial = {
+        key: value if isinstance(value, str) else ",".join(map(str, value))
+        for key, value in prefill.items()
+    }
+    query = urlencode({key: value for key, value in initial.items() if value})
     return f"{reverse('admin:kbapp_adviceentry_add')}?{query}"

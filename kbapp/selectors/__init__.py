@@ -16,6 +16,7 @@ from kbapp.selectors.advice import (
     cited_replies,
     related_advice,
 )
+from kbapp.selectors.drafting import advice_prefill
 from kbapp.selectors.facets import advice_facets
 from kbapp.selectors.support import RemedySupport, remedy_support
 from kbapp.selectors.symptoms import red_flags_for, threads_with_counts
@@ -28,6 +29,7 @@ __all__ = [
     "RemedySupport",
     "ThreadPage",
     "advice_facets",
+    "advice_prefill",
     "advice_queryset",
     "advice_support",
     "answer_replies",

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.db.models import CharField, Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from kbapp.citations import thaw
 from kbapp.models import AdviceEntry, Reply
 from kbapp.taxonomy import Taxonomy
 
@@ -77,7 +78,9 @@ def related_advice(entry: AdviceEntry, location_ids: list[int], limit: int = 5) 
 
 
 def cited_replies(entry: AdviceEntry) -> list[Reply]:
-    """The replies an entry cites, on visible threads only: a hidden thread is a 404."""
+    """What an entry quotes: as published (frozen), else its replies on visible threads."""
+    if entry.status == AdviceEntry.Status.PUBLISHED and entry.cited_snapshot is not None:
+        return thaw(entry.cited_snapshot)
     return list(
         entry.sources.filter(thread__is_hidden=False)
         .select_related("thread")

@@ -20,6 +20,7 @@ from kbapp.models import (
     ThreadLocation,
     ThreadRemedy,
 )
+from kbapp.services.curation import freeze_sources
 from kbapp.services.importing import ImportReport, ImportSource, import_files
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
@@ -84,6 +85,8 @@ def publish_advice(spec: dict) -> None:
     entry.locations.set(PainLocation.objects.filter(slug__in=spec["locations"]))
     entry.remedies.set(Remedy.objects.filter(slug__in=spec["remedies"]))
     entry.sources.set([find_reply(s["thread"], s["reply_contains"]) for s in spec["sources"]])
+    # Demo advice obeys the publishing rules like any other, and quotes its sources frozen.
+    freeze_sources(entry=entry)
 
 
 def load_demo(*, demo_dir: Path = DEMO_DIR) -> ImportReport:

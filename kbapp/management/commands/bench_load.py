@@ -100,6 +100,7 @@ class Command(BaseCommand):
         return {
             **env,
             "DATABASE_URL": os.environ.get("DATABASE_URL", ""),
+            "DEBUG": "false",  # whatever a developer's .env says
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1",
             "SECURE_SSL_REDIRECT": "false",

@@ -8,8 +8,8 @@ so a form opened before them is refused too.
 """
 
 from kbapp.services.curation.advice import (
-    advice_prefill,
     create_advice_from_replies,
+    freeze_sources,
     publish,
     revert_advice,
     save_advice,
@@ -24,6 +24,14 @@ from kbapp.services.curation.common import (
     claim_version,
     concurrent_edit_message,
     last_change,
+    save_versioned,
+)
+from kbapp.services.curation.rules import (
+    NotPublishable,
+    Problem,
+    check_publishable,
+    default_review_due,
+    publishing_problems,
 )
 from kbapp.services.curation.structure import merge_into_previous, paragraphs, split_reply
 from kbapp.services.curation.threads import (
@@ -33,7 +41,11 @@ from kbapp.services.curation.threads import (
     confirm_suggestions,
     quote_in_text,
     record_evidence,
+    save_evidence,
+    save_reply,
+    save_reply_evidence,
     save_thread,
+    save_thread_rows,
     set_hidden,
 )
 
@@ -41,8 +53,16 @@ __all__ = [
     "Confirmed",
     "ConcurrentEdit",
     "CurationError",
+    "NotPublishable",
+    "Problem",
     "add_tags",
-    "advice_prefill",
+    "check_publishable",
+    "default_review_due",
+    "publishing_problems",
+    "save_evidence",
+    "save_reply",
+    "save_reply_evidence",
+    "save_versioned",
     "bump_threads",
     "can_publish",
     "claim_version",
@@ -50,6 +70,7 @@ __all__ = [
     "confirm_evidence",
     "confirm_suggestions",
     "create_advice_from_replies",
+    "freeze_sources",
     "last_change",
     "merge_into_previous",
     "paragraphs",
@@ -59,6 +80,7 @@ __all__ = [
     "revert_advice",
     "save_advice",
     "save_thread",
+    "save_thread_rows",
     "set_hidden",
     "set_status",
     "split_reply",

@@ -11,15 +11,9 @@ from django.db.models import F, Model
 from django.utils import timezone
 from reversion.models import Version
 
-from kbapp.models import (
-    AdviceEntry,
-    Evidence,
-    PainLocation,
-    Remedy,
-    Reply,
-    ThreadLocation,
-    ThreadRemedy,
-)
+from kbapp.citations import freeze
+from kbapp.models import AdviceEntry, PainLocation, Remedy, Reply
+from kbapp.selectors import advice_prefill
 from kbapp.services.curation.common import (
     CurationError,
     can_publish,
@@ -27,6 +21,7 @@ from kbapp.services.curation.common import (
     log_change,
     when,
 )
+from kbapp.services.curation.rules import check_publishable, default_review_due
 
 if not reversion.is_registered(AdviceEntry):
     # Snapshots hold the content fields and the related ids; revert restores them.
@@ -74,31 +69,19 @@ def save_advice(
         entry.locations.set(locations)
         entry.remedies.set(remedies)
         entry.sources.set(sources)
+        if entry.status == AdviceEntry.Status.PUBLISHED:
+            # A publisher's save re-approves the entry: the rules hold, the sources re-freeze.
+            freeze_sources(entry=entry)
         _revision(entry, user=user, comment=comment or "Saved.")
     return entry
 
 
-def advice_prefill(*, reply_ids: Iterable[int]) -> dict[str, list[int]]:
-    """Sources, locations and remedies for a new entry citing these replies.
-
-    Evidence on the replies says most precisely what they are about; replies without
-    any fall back on their threads' tags. Suggested counts as well as confirmed: the
-    editor reviews the form before saving.
-    """
-    replies = list(Reply.objects.filter(pk__in=list(reply_ids)).order_by("thread", "position"))
-    evidence = Evidence.objects.filter(reply__in=replies)
-    locations = set(evidence.values_list("location", flat=True))
-    remedies = set(evidence.values_list("remedy", flat=True))
-    bare = {r.thread_id for r in replies} - set(evidence.values_list("reply__thread", flat=True))
-    locations |= set(
-        ThreadLocation.objects.filter(thread__in=bare).values_list("location", flat=True)
-    )
-    remedies |= set(ThreadRemedy.objects.filter(thread__in=bare).values_list("remedy", flat=True))
-    return {
-        "sources": [r.pk for r in replies],
-        "locations": sorted(locations),
-        "remedies": sorted(remedies),
-    }
+def freeze_sources(*, entry: AdviceEntry) -> None:
+    """Check the publishing rules, then snapshot the visible cited replies as they read now."""
+    check_publishable(entry)
+    cited = entry.sources.filter(thread__is_hidden=False).select_related("thread")
+    entry.cited_snapshot = freeze(cited.order_by("thread_id", "position"))
+    entry.save(update_fields=["cited_snapshot"])
 
 
 def create_advice_from_replies(
@@ -108,8 +91,22 @@ def create_advice_from_replies(
     prefill = advice_prefill(reply_ids=reply_ids)
     if not prefill["sources"]:
         raise CurationError("Choose at least one reply to cite.")
-    entry = AdviceEntry(title=title, slug=slug, summary=summary, body=body)
-    return save_advice(entry=entry, user=user, comment="Created from replies.", **prefill)
+    entry = AdviceEntry(
+        title=title,
+        slug=slug,
+        summary=summary,
+        body=body,
+        see_a_professional_if=prefill["see_a_professional_if"],
+        review_due=default_review_due(),
+    )
+    return save_advice(
+        entry=entry,
+        user=user,
+        comment="Created from replies.",
+        sources=prefill["sources"],
+        locations=prefill["locations"],
+        remedies=prefill["remedies"],
+    )
 
 
 # Workflow: Draft → In review → Published ----------------------------------------------
@@ -146,7 +143,10 @@ def set_status(
         entry.status = status
         if status == AdviceEntry.Status.PUBLISHED:
             entry.published_at = timezone.now()
-        entry.save(update_fields=["status", "published_at", "updated_at"])
+            freeze_sources(entry=entry)
+        else:
+            entry.cited_snapshot = None  # unpublished: previews show the live replies again
+        entry.save(update_fields=["status", "published_at", "cited_snapshot", "updated_at"])
         label = entry.get_status_display()
         _revision(entry, user=user, comment=f"Status: {label}.")
         log_change(user=user, objects=[entry], message=f"Status: {label}.")

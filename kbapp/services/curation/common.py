@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.db.models import F, Model
 from django.utils import timezone
 
@@ -50,6 +51,17 @@ def claim_version(*, model: type[Model], pk: int, expected_version: int) -> int:
     if not claimed:
         raise ConcurrentEdit(concurrent_edit_message(model.objects.get(pk=pk)))
     return expected_version + 1
+
+
+def save_versioned(*, obj: Model, expected_version: int | None, user) -> Model:
+    """Save a new object, or an edited one unless someone saved it since expected_version."""
+    with transaction.atomic():
+        if obj.pk is not None:
+            obj.version = claim_version(
+                model=type(obj), pk=obj.pk, expected_version=expected_version
+            )
+        obj.save()
+    return obj
 
 
 def bump_threads(thread_ids: Iterable[int]) -> None:

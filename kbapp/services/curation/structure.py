@@ -39,12 +39,15 @@ def _move_evidence(*, source: Reply, target: Reply) -> None:
     for evidence in source.evidence.all():
         twin = existing.get((evidence.remedy_id, evidence.location_id))
         if twin is None:
-            evidence.reply = target
-            evidence.save(update_fields=["reply"])
+            _move(evidence, target)
         elif twin.status == TagStatus.SUGGESTED and evidence.status == TagStatus.CONFIRMED:
             twin.delete()
-            evidence.reply = target
-            evidence.save(update_fields=["reply"])
+            _move(evidence, target)
+
+
+def _move(evidence: Evidence, target: Reply) -> None:
+    evidence.reply, evidence.version = target, evidence.version + 1
+    evidence.save(update_fields=["reply", "version"])
 
 
 def merge_into_previous(*, reply_id: int, user) -> Reply:
@@ -116,4 +119,4 @@ def _place_evidence_after_split(*, first: Reply, second: Reply) -> None:
         for e in first.evidence.all()
         if quote_in_text(e.quote, second.body) and not quote_in_text(e.quote, first.body)
     ]
-    Evidence.objects.filter(pk__in=moving).update(reply=second)
+    Evidence.objects.filter(pk__in=moving).update(reply=second, version=F("version") + 1)

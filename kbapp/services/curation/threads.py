@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 
 from kbapp.models import (
     Evidence,
@@ -15,19 +16,37 @@ from kbapp.models import (
     ThreadLocation,
     ThreadRemedy,
 )
-from kbapp.services.curation.common import CurationError, bump_threads, claim_version, log_change
+from kbapp.services.curation.common import (
+    CurationError,
+    bump_threads,
+    claim_version,
+    log_change,
+    save_versioned,
+)
 
 # Threads: tags, confirmation, hiding ------------------------------------------------
 
 
 def save_thread(*, thread: Thread, expected_version: int, user) -> Thread:
     """Save an edited thread, unless someone else saved it since expected_version."""
+    return save_versioned(obj=thread, expected_version=expected_version, user=user)
+
+
+def save_reply(*, reply: Reply, expected_thread_version: int, user) -> Reply:
+    """Save an edited reply; it claims its thread's version, as the thread form would."""
     with transaction.atomic():
-        thread.version = claim_version(
-            model=Thread, pk=thread.pk, expected_version=expected_version
-        )
-        thread.save()
-    return thread
+        claim_version(model=Thread, pk=reply.thread_id, expected_version=expected_thread_version)
+        reply.save()
+    return reply
+
+
+def save_thread_rows(*, rows: Iterable, deleted: Iterable, user) -> None:
+    """Tags and reply text edited on a thread's page; the thread's save already claimed it."""
+    with transaction.atomic():
+        for row in rows:
+            row.save()
+        for row in deleted:
+            row.delete()
 
 
 def add_tags(*, thread_ids: Iterable[int], user, location_ids=(), remedy_ids=()) -> int:
@@ -82,7 +101,7 @@ def confirm_suggestions(*, thread_ids: Iterable[int], user) -> Confirmed:
         tags += ThreadRemedy.objects.filter(**suggested).update(status=TagStatus.CONFIRMED)
         evidence = Evidence.objects.filter(
             reply__thread__in=threads, status=TagStatus.SUGGESTED
-        ).update(status=TagStatus.CONFIRMED, confirmed_by=user)
+        ).update(status=TagStatus.CONFIRMED, confirmed_by=user, version=F("version") + 1)
         bump_threads(t.pk for t in threads)
         log_change(user=user, objects=threads, message="Confirmed suggested tags and evidence.")
     return Confirmed(threads=len(threads), tags=tags, evidence=evidence)
@@ -117,7 +136,7 @@ def record_evidence(
         reply = Reply.objects.select_for_update().get(pk=reply_id)
         if not quote_in_text(quote, reply.body):
             raise CurationError("The quote must be words from the reply itself.")
-        evidence, _ = Evidence.objects.update_or_create(
+        evidence, created = Evidence.objects.update_or_create(
             reply=reply,
             remedy_id=remedy_id,
             location_id=location_id,
@@ -128,6 +147,8 @@ def record_evidence(
                 "confirmed_by": user,
             },
         )
+        if not created:
+            Evidence.objects.filter(pk=evidence.pk).update(version=F("version") + 1)
         bump_threads([reply.thread_id])
         log_change(user=user, objects=[reply.thread], message=f"Recorded evidence: {evidence}.")
     return evidence
@@ -137,6 +158,36 @@ def confirm_evidence(*, evidence_ids: Iterable[int], user) -> int:
     with transaction.atomic():
         rows = Evidence.objects.filter(pk__in=list(evidence_ids), status=TagStatus.SUGGESTED)
         thread_ids = set(rows.values_list("reply__thread", flat=True))
-        count = rows.update(status=TagStatus.CONFIRMED, confirmed_by=user)
+        count = rows.update(status=TagStatus.CONFIRMED, confirmed_by=user, version=F("version") + 1)
         bump_threads(thread_ids)
     return count
+
+
+def _stamp(evidence: Evidence, user) -> None:
+    """Confirmed evidence records who confirmed it."""
+    if evidence.status == TagStatus.CONFIRMED and evidence.confirmed_by_id is None:
+        evidence.confirmed_by = user
+
+
+def save_evidence(*, evidence: Evidence, user, expected_version: int | None = None) -> Evidence:
+    """Save evidence from its own form, unless someone saved it since expected_version."""
+    with transaction.atomic():
+        _stamp(evidence, user)
+        before = Evidence.objects.filter(pk=evidence.pk).values_list("reply__thread", flat=True)
+        thread_ids = {*before, Reply.objects.get(pk=evidence.reply_id).thread_id}
+        save_versioned(obj=evidence, expected_version=expected_version, user=user)
+        bump_threads(thread_ids)
+    return evidence
+
+
+def save_reply_evidence(*, evidence: Iterable[Evidence], deleted: Iterable[Evidence], user) -> None:
+    """Evidence rows edited on a reply's page; the reply's save already claimed the thread."""
+    with transaction.atomic():
+        for row in evidence:
+            _stamp(row, user)
+            existed = row.pk is not None
+            row.save()
+            if existed:
+                Evidence.objects.filter(pk=row.pk).update(version=F("version") + 1)
+        for row in deleted:
+            row.delete()

@@ -20,6 +20,7 @@ from kbapp.taxonomy import Taxonomy
 from kbapp.views.public.common import bad_request, controls
 
 LIST_TEMPLATE = "kbapp/adviceentry_list.html"
+DETAIL_TEMPLATE = "kbapp/adviceentry_detail.html"
 PER_PAGE = 10
 FACETS = ["location", "remedy", "category", "stage"]
 CONTROLS = [*FACETS, "sort"]
@@ -43,24 +44,29 @@ def advice_list(request: HttpRequest) -> HttpResponse:
 
 
 def visible_entry(request: HttpRequest, slug: str) -> AdviceEntry:
-    """A published entry, or any entry for staff previewing it; otherwise a 404."""
+    """A published entry, or any entry for those who may change advice; otherwise a 404."""
     entry = AdviceEntry.objects.annotate(support=advice_support()).filter(slug=slug).first()
     if entry is None:
         raise Http404("No such advice entry.")
-    if entry.status != AdviceEntry.Status.PUBLISHED and not request.user.is_staff:
+    may_change = request.user.has_perm("kbapp.change_adviceentry")
+    if entry.status != AdviceEntry.Status.PUBLISHED and not may_change:
         raise Http404("No such advice entry.")
     return entry
 
 
 def advice_detail(request: HttpRequest, slug: str) -> HttpResponse:
     entry = visible_entry(request, slug)
+    context = {**detail_context(entry), "is_preview": entry.status != AdviceEntry.Status.PUBLISHED}
+    return render(request, DETAIL_TEMPLATE, context)
+
+
+def detail_context(entry: AdviceEntry) -> dict:
+    """What the advice page shows; the admin preview renders the same page from it."""
     locations = list(entry.locations.all())
-    context = {
+    return {
         "entry": entry,
         "locations": locations,
         "remedies": list(entry.remedies.all()),
         "sources": cited_replies(entry),
         "related": related_advice(entry, [loc.pk for loc in locations]),
-        "is_preview": entry.status != AdviceEntry.Status.PUBLISHED,
     }
-    return render(request, "kbapp/adviceentry_detail.html", context)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import sys
+
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.urls import reverse
@@ -10,6 +14,9 @@ from django.views.decorators.http import require_safe
 from django.views.defaults import page_not_found
 
 API_PREFIX = "/api/"
+logger = logging.getLogger("kbapp.errors")
+# Raised when the database cannot be reached (down, restarting, locked): a wait, not a bug.
+UNAVAILABLE = (OperationalError, InterfaceError)
 
 
 @require_safe
@@ -35,6 +42,27 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """A 500 that needs no database and no request context, so it renders when all else fails."""
+    failure = sys.exc_info()[1]
+    if isinstance(failure, UNAVAILABLE):
+        return database_unavailable(request, failure)
     if request.path.startswith(API_PREFIX):
         return JsonResponse({"error": "Something went wrong on our side."}, status=500)
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def database_unavailable(request: HttpRequest, failure: Exception) -> HttpResponse:
+    """A 503 with Retry-After, logged as one line instead of a traceback per request."""
+    reason = str(failure).strip().splitlines()[0] if str(failure).strip() else type(failure)
+    logger.error(
+        "Database unavailable: %s %s answered 503 (%s)", request.method, request.path, reason
+    )
+    if request.path.startswith(API_PREFIX):
+        response = JsonResponse(
+            {"error": "The service is unavailable; try again shortly."}, status=503
+        )
+    else:
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = "30"
+    # Django logs every 5xx with its traceback unless the response says it was logged.
+    response._has_been_logged = True
+    return response

@@ -23,7 +23,7 @@ def aggregate_per_day(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kbapp", "0006_search_deferred_sqlite"),
+        ("kbapp", "0007_curation"),
     ]
 
     operations = [
