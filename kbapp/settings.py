@@ -274,7 +274,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "kbapp.middleware.RequestIdFilter"}},
     "formatters": {
-        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        # Plain messages, as before; LOG_FORMAT=json adds level, logger and request id.
+        "text": {"format": "%(message)s"},
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
             "format": "{asctime}{levelname}{name}{message}{request_id}",
