@@ -29,10 +29,14 @@ $(ENV_FILE):
 	printf '%s\n' '# Local development settings, read by kbapp/settings.py; set variables win.' \
 		'# Written by make run; never copy it to a server.' 'DEBUG=true' > $@
 
+# The task worker (background imports from the admin) runs beside the web server and stops
+# with it.
+WITH_WORKER = $(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM;
+
 run: install $(ENV_FILE)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(WITH_WORKER) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production-like: gunicorn, DEBUG off, hashed and compressed static files. On a loopback
 # HOST (a laptop) it needs no setup: local host names, plain http (no HTTPS redirect, HSTS
@@ -55,7 +59,7 @@ var/serve-secret-key:
 serve: install $(if $(LOOPBACK),var/serve-secret-key)
 	$(SERVE) $(BIN)/python manage.py collectstatic --noinput
 	$(SERVE) $(BIN)/python manage.py migrate --noinput
-	$(SERVE) $(BIN)/gunicorn kbapp.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}
+	export $(SERVE); $(WITH_WORKER) $(BIN)/gunicorn kbapp.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}
 
 # One worker per core (PYTEST_WORKERS=0 runs in this process); the slowest tests are listed.
 PYTEST_WORKERS ?= auto

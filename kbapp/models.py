@@ -408,3 +408,7 @@ class SearchQuery(models.Model):
 
     def __str__(self) -> str:
         return self.query
+
+
+# The background import's bookkeeping, kept in its own module (see kbapp/jobs.py).
+from kbapp.jobs import ImportJob, ImportJobFile  # noqa: E402, F401

@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "kbapp",
 ]
 
@@ -307,3 +309,9 @@ if SENTRY_DSN:
 
 # Import limits, documented in README.md ("Importing threads").
 KB_IMPORT_MAX_BYTES = int(os.environ.get("KB_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+# Admin uploads larger than this (all files together) run as a background job, so a web
+# request never waits on a long import.
+KB_IMPORT_INLINE_MAX_BYTES = int(os.environ.get("KB_IMPORT_INLINE_MAX_BYTES", 256 * 1024))
+
+# Background tasks (django-tasks): stored in the database, run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import cached_property, lru_cache
 
-from kbapp.importing.matching import PhraseMatcher
+from kbapp.importing.matching import PhraseMatcher, most_specific
 from kbapp.models import PainLocation, RedFlag, Remedy
 from kbapp.search.query import Thesaurus
 
@@ -26,8 +26,8 @@ def thesaurus_of(named_terms: Terms) -> Thesaurus:
 
 
 @lru_cache(maxsize=16)
-def matcher_of(terms_by_key: Terms) -> PhraseMatcher:
-    return PhraseMatcher(dict(terms_by_key))
+def matcher_of(terms_by_key: Terms, inflect: bool = False) -> PhraseMatcher:
+    return PhraseMatcher(dict(terms_by_key), inflect=inflect)
 
 
 class Taxonomy:
@@ -140,14 +140,23 @@ class Taxonomy:
         named = [(row.name, tuple(row.terms)) for row in [*self._rows, *self.remedies]]
         return thesaurus_of(tuple(named))
 
+    # The importer's suggestions: places as written, remedies and red flags in any verb form
+    # ("relaxing my shoulders", "iced it").
+
     @cached_property
     def location_matcher(self) -> PhraseMatcher:
         return matcher_of(tuple((row.pk, tuple(row.terms)) for row in self._rows))
 
     @cached_property
     def remedy_matcher(self) -> PhraseMatcher:
-        return matcher_of(tuple((row.pk, tuple(row.terms)) for row in self.remedies))
+        terms = tuple((row.pk, tuple(row.terms)) for row in self.remedies)
+        return matcher_of(terms, inflect=True)
 
     @cached_property
     def red_flag_matcher(self) -> PhraseMatcher:
-        return matcher_of(tuple((row.pk, tuple(row.phrase_list)) for row in self.red_flags))
+        terms = tuple((row.pk, tuple(row.phrase_list)) for row in self.red_flags)
+        return matcher_of(terms, inflect=True)
+
+    def locations_in(self, text: str) -> set[int]:
+        """The most specific places a text names (upper back, not also back)."""
+        return most_specific(self.location_matcher.find(text), self.parents())

@@ -347,4 +347,144 @@ Loosen your laces over the top of the foot.
         replies=1,
         community="Running Forum",
     ),
+    DumpCase(
+        "profile-lines-indented-with-spaces",
+        """Calf strain on W6R2
+
+Calf strain on W6R2
+
+    StrideRight Posts: 276 Member
+
+My left calf tightened up halfway through W6R2 and I walked home.
+
+    physio_pete Posts: 1,208 Member
+
+Rest it for three days, then gentle calf raises.
+
+    AmyRuns Posts: 14 Member
+
+Same happened to me, it eased after a week.
+""",
+        furniture=(
+            "StrideRight Posts: 276 Member",
+            "physio_pete Posts: 1,208 Member",
+            "AmyRuns Posts: 14 Member",
+        ),
+        title="Calf strain on W6R2",
+        replies=2,
+        authors={1: "physio_pete", 2: "AmyRuns"},
+        question_author="StrideRight",
+    ),
+    DumpCase(
+        "cut-off-after-in-reply-to",
+        """Hip flexor pain week 5
+
+My right hip flexor aches after every run in week 5.
+
+2 Replies
+
+Jogger22Mentor
+
+Try some hip flexor stretches after each run.
+
+RunningRuthGraduate in reply to Jogger22
+
+Stretches helped me too, and a slower pace.
+
+KeepGoingGraduate in reply to
+""",
+        furniture=(
+            "2 Replies",
+            "Jogger22Mentor",
+            "RunningRuthGraduate in reply to Jogger22",
+            "KeepGoingGraduate in reply to",
+        ),
+        title="Hip flexor pain week 5",
+        replies=2,
+        authors={1: "Jogger22", 2: "RunningRuth"},
+        in_reply_to={2: "Jogger22"},
+    ),
+    DumpCase(
+        "one-paragraph-a-line",
+        """My shins hurt on the downhill parts of W3R1 and the next morning they were tender.
+Sore shins in week 3: My shins hurt... - Couch to 5K
+Sore shins in week 3
+Shin splints are common at this stage, slow down and take the rest days.
+I had the same, new shoes after a gait analysis sorted it.
+Ice them after each run and repeat the week if you need to.
+""",
+        furniture=("Sore shins in week 3: My shins hurt... - Couch to 5K",),
+        title="Sore shins in week 3",
+        replies=3,
+        community="Couch to 5K",
+    ),
+    DumpCase(
+        "discourse-style-levels-votes-times",
+        """Lower back ache after runs
+
+r/C25K
+
+Posted by u/newrunner_li 3 hours ago
+
+Lower back ache after runs
+
+My lower back aches for a day after every run. I'm on week 2.
+
+level 1
+coach_kate
+·
+2h ago
+
+Core work. Planks and bridges, three times a week.
+
+14
+Reply
+Share
+
+level 2
+newrunner_li
+·
+1h ago
+
+Thanks, I'll try planks tonight.
+
+3
+Reply
+Share
+
+level 1
+sam_runs
+·
+45m ago
+
+Check your posture, mine was too upright and tense.
+
+7
+Reply
+Share
+""",
+        furniture=(
+            "r/C25K",
+            "Posted by u/newrunner_li 3 hours ago",
+            "level 1",
+            "level 2",
+            "coach_kate",
+            "newrunner_li",
+            "sam_runs",
+            "·",
+            "2h ago",
+            "1h ago",
+            "45m ago",
+            "14",
+            "3",
+            "7",
+            "Reply",
+            "Share",
+        ),
+        title="Lower back ache after runs",
+        replies=3,
+        authors={1: "coach_kate", 2: "newrunner_li", 3: "sam_runs"},
+        question_author="newrunner_li",
+        community="r/C25K",
+    ),
 ]

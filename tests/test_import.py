@@ -186,7 +186,9 @@ def test_folders_are_walked_for_importable_files_only(tmp_path, capsys):
 
 
 def test_empty_folder_is_an_error(tmp_path):
-    with pytest.raises(CommandError, match="nothing to import: no .txt or .jsonl files under"):
+    with pytest.raises(
+        CommandError, match="nothing to import: no .txt, .html or .jsonl files under"
+    ):
         call_command("import_threads", str(tmp_path))
 
 

@@ -6,8 +6,9 @@ import pytest
 
 from kbapp.importing.files import decode, parse_file
 from kbapp.importing.jsonl import parse_jsonl
-from kbapp.importing.matching import PhraseMatcher, claims_in, guess_stance, most_specific
+from kbapp.importing.matching import PhraseMatcher, most_specific
 from kbapp.importing.stage import GRADUATE, parse_stage
+from kbapp.importing.stance import claims_in, guess_stance
 from kbapp.importing.types import ParseError
 
 

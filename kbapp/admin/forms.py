@@ -224,11 +224,22 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
+IMPORT_HELP = (
+    "One or more forum dumps: text (.txt, .text), saved pages (.html, .htm) or JSON Lines "
+    "(.jsonl, .ndjson, .json)."
+)
+
+
 class ImportForm(forms.Form):
     files = MultipleFileField(
         label="Dump files",
-        help_text="One or more thread dumps (.txt, .md, .html) or a JSON Lines file (.jsonl).",
+        help_text=IMPORT_HELP,
     )
     dry_run = forms.BooleanField(
         required=False, label="Dry run", help_text="Show the report without saving anything."
+    )
+    hidden = forms.BooleanField(
+        required=False,
+        label="Import hidden",
+        help_text="New threads stay off the public site until an editor shows them.",
     )

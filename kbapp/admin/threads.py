@@ -288,7 +288,7 @@ class ThreadAdmin(ImportViewMixin, CurationAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("import/", view(self.import_view), name="kbapp_thread_import"),
+            *self.import_urls(),
             path(
                 "<path:object_id>/confirm/",
                 view(require_POST(self.confirm_view)),

@@ -6,11 +6,15 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from kbapp.importing.clean import clean_text
 from kbapp.importing.types import ParsedReply, ParsedThread, ParseError
 
 TEXT_FIELDS = ("community", "url", "author")
 TITLE_MAX = 300
 URL_MAX = 500
+ID_MAX = 200
+# Ids are database keys elsewhere too: a signed 64-bit integer at most.
+INT_ID_MAX = 2**63 - 1
 
 
 def _text(obj: dict, key: str, where: str, *, required: bool = False) -> str:
@@ -21,8 +25,7 @@ def _text(obj: dict, key: str, where: str, *, required: bool = False) -> str:
         return ""
     if not isinstance(value, str):
         raise ParseError(f"{where}: '{key}' must be a string")
-    if "\x00" in value:  # PostgreSQL cannot store it, and no forum post needs it
-        raise ParseError(f"{where}: '{key}' contains a NUL character")
+    value = clean_text(value, f"{where}: '{key}'")
     if required and not value.strip():
         raise ParseError(f"{where}: '{key}' is empty")
     return value.strip()
@@ -34,9 +37,25 @@ def _datetime(obj: dict, key: str, where: str) -> datetime | None:
         return None
     try:
         parsed = datetime.fromisoformat(value)
-    except ValueError:
+        # Stored in UTC: a date at the edge of the calendar fails here, not in the database.
+        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+    except (ValueError, OverflowError):
         raise ParseError(f"{where}: '{key}' is not an ISO 8601 date: {value[:40]!r}") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _external_id(obj: dict, where: str) -> str:
+    """A string or an integer (true, 1.5 and lists are refused: they cannot be keys)."""
+    value = obj.get("id")
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise ParseError(f"{where}: 'id' must be a string or an integer")
+    if isinstance(value, int) and abs(value) > INT_ID_MAX:
+        raise ParseError(f"{where}: 'id' is too large (at most {INT_ID_MAX})")
+    text = _text(obj, "id", where) if isinstance(value, str) else str(value)
+    if len(text) > ID_MAX:
+        raise ParseError(f"{where}: 'id' is longer than {ID_MAX} characters")
+    return text
 
 
 def _reply(obj: Any, where: str) -> ParsedReply:
@@ -65,9 +84,6 @@ def _thread(obj: Any, where: str) -> ParsedThread:
     replies = [] if replies is None else replies
     if not isinstance(replies, list):
         raise ParseError(f"{where}: 'replies' must be a list")
-    external_id = obj.get("id")
-    if external_id is not None and not isinstance(external_id, str | int):
-        raise ParseError(f"{where}: 'id' must be a string or a number")
     return ParsedThread(
         title=title,
         body=_text(obj, "body", where, required=True),
@@ -76,7 +92,7 @@ def _thread(obj: Any, where: str) -> ParsedThread:
         source_url=url,
         author=_text(obj, "author", where),
         posted_at=_datetime(obj, "posted_at", where),
-        external_id="" if external_id is None else str(external_id),
+        external_id=_external_id(obj, where),
     )
 
 
@@ -90,6 +106,10 @@ def parse_jsonl(text: str) -> list[ParsedThread]:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             raise ParseError(f"{where}: not valid JSON ({exc.msg})") from None
+        except ValueError:  # an integer of thousands of digits
+            raise ParseError(f"{where}: not valid JSON (a number is too long)") from None
+        except RecursionError:
+            raise ParseError(f"{where}: not valid JSON (nested too deeply)") from None
         threads.append(_thread(obj, where))
     if not threads:
         raise ParseError("file is empty")

@@ -22,7 +22,6 @@ BADGES = (
     "Volunteer",
     "Champion",
 )
-BADGE_SUFFIX = re.compile(rf"\s*(?:{'|'.join(BADGES)})$")
 BULLET = re.compile(r"^\s*[•●▪◦‣]\s*")
 NAME_LIKE = re.compile(r"^[^\s.,!?;:()\"“”]+(?: [^\s.,!?;:()\"“”]+){0,3}$")
 
@@ -38,7 +37,10 @@ END_OF_THREAD = re.compile(
     r"(?:posts|threads|discussions)|More from this community|Recommended for you)\b.{0,20}$",
     re.IGNORECASE,
 )
-IN_REPLY_TO = re.compile(r"^(?P<who>.*?)\s*\bin reply to\s+(?P<to>.+)$")
+# Searched, never matched from the start with a lazy prefix: that backtracks quadratically.
+IN_REPLY_TO = re.compile(r"\bin reply to\b")
+# Furniture is short; longer lines are prose, and no pattern ever sees them (linear time).
+FURNITURE_MAX = 400
 PROFILE_IMAGE = re.compile(r"^(?P<who>.+?) profile image$", re.IGNORECASE)
 WRITTEN_BY = re.compile(r"^Written by:?\s*(?P<who>.*)$", re.IGNORECASE)
 GLUED_BADGE = re.compile(rf"^(?P<who>\S{{2,40}}?)(?:{'|'.join(BADGES)})$")
@@ -51,6 +53,10 @@ POSTED_BY_AT = re.compile(
 )
 SUBREDDIT = re.compile(r"^r/[A-Za-z0-9_]{2,21}$")
 POSTS_COUNT = re.compile(r"^Posts:\s*[\d,]+(?:\s+\w+){0,2}$", re.IGNORECASE)
+# "    name Posts: 276 Member": the profile line with the name on it.
+NAMED_POSTS = re.compile(r"^(?P<who>\S{1,40}) Posts:\s*[\d,]+(?:\s+\w+){0,2}$", re.IGNORECASE)
+# Threaded forums: "level 2" opens a reply whose author is on the next line.
+LEVEL = re.compile(r"^level \d{1,3}$", re.IGNORECASE)
 
 TIME_UNIT = (
     r"(?:seconds?|secs?|minutes?|mins?|m|hours?|hrs?|hr|h|days?|d|weeks?|wks?|wk|w"
@@ -65,7 +71,7 @@ FURNITURE = [
         r"^[▲▼↑↓⬆⬇]\s*[\d,]*$",
         rf"^[•·]?\s*(?:posted |edited )?(?:\d+|an?|one)\s*{TIME_UNIT}\.?\s+ago$",
         rf"^[•·]\s*(?:\d+|an?|one)\s*{TIME_UNIT}\.?$",
-        r"^level \d+$",
+        r"^[·•|]$",
         r"^(?:senior |junior |new |active |full )?member$",
         r"^(?:joined|join date|location|reputation|likes received|thanks):\s*.{0,40}$",
         r"^(?:load|view|show) (?:\d+ )?(?:more|previous|all|older) (?:replies|comments|posts)$",
@@ -85,7 +91,8 @@ BUTTON_SEPARATORS = re.compile(r"[\s·•|]+")
 @dataclass(frozen=True)
 class Line:
     """One classified line. kind is content, blank, drop, end, page_title, group_stats,
-    community, reply_count, header, footer, posts, featured, author_follows or reply_to."""
+    community, reply_count, header, footer, posts, featured, author_follows, level or
+    reply_to."""
 
     kind: str
     text: str = ""
@@ -102,8 +109,11 @@ def name_like(text: str) -> bool:
 
 
 def without_badge(name: str) -> str:
-    stripped = BADGE_SUFFIX.sub("", name).strip()
-    return stripped or name.strip()
+    stripped = name.strip()
+    for badge in BADGES:
+        if stripped.endswith(badge):
+            return stripped[: -len(badge)].strip() or stripped
+    return stripped
 
 
 def is_button_row(text: str) -> bool:
@@ -122,9 +132,10 @@ def parse_posted_at(time: str, date: str) -> datetime | None:
 
 def author_line(text: str) -> Line | None:
     """Lines that name who wrote the post they open or close."""
-    if m := IN_REPLY_TO.match(text):
-        who, to = m["who"].strip(), m["to"].strip()
-        if name_like(to) and (not who or name_like(who)):
+    if m := IN_REPLY_TO.search(text):
+        who, to = text[: m.start()].strip(), text[m.end() :].strip()
+        # "NameGraduate in reply to" with nothing after it: the copy was cut off there.
+        if (not to or name_like(to)) and (who or to) and (not who or name_like(who)):
             kind = "header" if who else "reply_to"
             return Line(kind, author=without_badge(who) if who else "", in_reply_to=to)
     for pattern in (PROFILE_IMAGE, OLD_REDDIT, GLUED_BADGE):
@@ -154,6 +165,8 @@ def classify(raw: str) -> Line:
         text = BULLET.sub("", raw).strip()
         if not text:
             return Line("blank")
+    if len(text) > FURNITURE_MAX:
+        return Line("content", text=text, bullet=bullet)
     if END_OF_THREAD.match(text):
         return Line("end")
     if text.lower() == "featured content":
@@ -170,6 +183,10 @@ def classify(raw: str) -> Line:
         return Line("reply_count", text=text)
     if POSTS_COUNT.match(text):
         return Line("posts")
+    if (m := NAMED_POSTS.match(text)) and name_like(m["who"]):
+        return Line("header", author=without_badge(m["who"]))
+    if LEVEL.match(text):
+        return Line("level")
     if any(p.match(text) for p in FURNITURE) or is_button_row(text):
         return Line("drop")
     if found := author_line(text):

@@ -2,6 +2,8 @@
 
 Phrases are plain words: case does not matter, a final word may take a plural "s"
 or "es", and a trailing "*" matches any ending ("sneez*" finds sneezed, sneezing).
+Remedies and red flags also match their verb forms ("relaxing my shoulders" is "relax the
+shoulders", "iced it" is "ice", "when you breathe in" is "when I breathe").
 """
 
 from __future__ import annotations
@@ -10,85 +12,151 @@ import re
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
+import ahocorasick
+
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
-DID_NOT_HELP = re.compile(
-    r"\b(?:did ?n[o']?t help|does ?n[o']?t help|did ?n[o']?t work|no help|"
-    r"made (?:it|things) worse|no difference|did nothing)\b",
-    re.IGNORECASE,
-)
-HELPED = re.compile(
-    r"\b(?:(?:has|have|had|it|they|both|really|definitely|also) helped|helped (?:me|a lot|loads)|"
-    r"worked for me|sorted (?:it|me)|cured|good as new|(?:have ?n[o']?t|had ?n[o']?t|no) "
-    r"(?:had )?any problems since|pain was gone|was gone|fixed it|eased (?:it|off))\b",
-    re.IGNORECASE,
-)
+# Words that stand for one another in a phrase: "relax the shoulders" is also "relaxing my
+# shoulders", "when I breathe" also "when you breathe in".
+DETERMINERS = ("my", "your", "the", "his", "her", "their", "our")
+SUBJECTS = ("i", "you", "we", "he", "she", "they")
+# Short grammatical words are never inflected ("in" is no "inning").
+NOT_INFLECTED = {
+    "and", "the", "for", "with", "off", "out", "down", "after", "instead", "when", "what",
+    "not", "was", "than", "too", "into", "onto", "from", "over", "under", "of", "to", "in",
+    "on", "at", "up", "by", "or", "as", "it", "is", "no",
+}  # fmt: skip
+WORD_OR_HYPHEN = re.compile(r"[\w-]")
+
+
+@dataclass(frozen=True)
+class WordPattern:
+    regex: str
+    literals: tuple[str, ...]  # what the word starts with, lower-case, for the automaton
+
+
+def stem(word: str) -> str:
+    """The base form of a gerund: stretching -> stretch, swimming -> swim, icing -> ic."""
+    if word.endswith("ing") and len(word) > 5:
+        base = word[:-3]
+        if base[-1] == base[-2] and base[-1] not in "lsz":
+            base = base[:-1]
+        return base
+    return word
+
+
+def inflected(word: str) -> WordPattern:
+    """A verb or noun in any of its regular forms: relax, relaxes, relaxed, relaxing."""
+    base = stem(word.lower())
+    if base.endswith("e"):
+        base = base[:-1]
+    endings = ["e", "s", "es", "ed", "ing", f"{base[-1]}ed", f"{base[-1]}ing"]
+    if base.endswith("y") and base[-2:-1] not in set("aeiou"):
+        endings += ["ies", "ied"]
+    return WordPattern(
+        re.escape(base) + "(?:" + "|".join(endings) + ")?", (base,) if len(base) > 1 else ()
+    )
+
+
+def word_pattern(word: str, *, last: bool, inflect: bool) -> WordPattern:
+    lower = word.lower()
+    if word.endswith("*"):
+        return WordPattern(re.escape(word[:-1]) + r"\w*", (lower[:-1],))
+    if inflect and lower in DETERMINERS + SUBJECTS:
+        group = DETERMINERS if lower in DETERMINERS else SUBJECTS
+        return WordPattern("(?:" + "|".join(group) + ")", group)
+    if inflect and word.isalpha() and len(word) >= 3 and lower not in NOT_INFLECTED:
+        return inflected(word)
+    part = re.escape(word).replace("'", "['’]?")
+    plural = "(?:s|es)?" if last and word[-1:].isalpha() else ""
+    return WordPattern(part + plural, (lower.split("'")[0],))
+
+
+def phrase_regex(phrase: str, *, inflect: bool = False) -> tuple[str, tuple[str, ...]]:
+    """The phrase's pattern, and the literals its first word starts with."""
+    words = phrase.replace("’", "'").split()
+    parts = [
+        word_pattern(w, last=i == len(words) - 1, inflect=inflect) for i, w in enumerate(words)
+    ]
+    # A hyphen glues words into another one: "back-stroke" is no back.
+    regex = r"(?<![\w-])" + r"[\s\-]+".join(p.regex for p in parts) + r"(?![\w]|-\w)"
+    return regex, tuple(lit for lit in parts[0].literals if lit)
 
 
 def phrase_pattern(phrase: str) -> str:
-    words = phrase.replace("’", "'").split()
-    parts = []
-    for i, word in enumerate(words):
-        last = i == len(words) - 1
-        if word.endswith("*"):
-            parts.append(re.escape(word[:-1]) + r"\w*")
-        else:
-            part = re.escape(word).replace("'", "['’]?")
-            parts.append(part + ("(?:s|es)?" if last and word[-1:].isalpha() else ""))
-    # A hyphen glues words into another one: "back-stroke" is no back.
-    return r"(?<![\w-])" + r"[\s\-]+".join(parts) + r"(?![\w]|-\w)"
+    return phrase_regex(phrase)[0]
+
+
+def folded(text: str) -> str:
+    """Lower case with every character where it was (str.lower can lengthen a few)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
 class PhraseMatcher:
-    """All phrases of many keys compiled into one alternation, longest phrase first."""
+    """All phrases of many keys in one Aho-Corasick automaton over their first words.
 
-    def __init__(self, phrases_by_key: Mapping[Hashable, Iterable[str]]) -> None:
+    The automaton finds where a phrase may start in one pass over the text, whatever the size
+    of the taxonomy; only there is that phrase's own pattern tried. Where phrases overlap, the
+    leftmost wins, then the longest phrase (as one alternation of them all would choose).
+    """
+
+    def __init__(
+        self, phrases_by_key: Mapping[Hashable, Iterable[str]], *, inflect: bool = False
+    ) -> None:
         pairs = [(key, p.strip()) for key, ps in phrases_by_key.items() for p in ps if p.strip()]
         pairs.sort(key=lambda pair: -len(pair[1]))
         self._keys = [key for key, _ in pairs]
-        alternatives = (f"(?P<g{i}>{phrase_pattern(p)})" for i, (_, p) in enumerate(pairs))
-        self._regex = re.compile("|".join(alternatives), re.IGNORECASE) if pairs else None
+        self._patterns = []
+        by_literal: dict[str, list[int]] = {}
+        for index, (_, phrase) in enumerate(pairs):
+            regex, literals = phrase_regex(phrase, inflect=inflect)
+            self._patterns.append(re.compile(regex, re.IGNORECASE))
+            for literal in literals or ("",):
+                by_literal.setdefault(literal, []).append(index)
+        self._unanchored = by_literal.pop("", [])  # no literal start: tried everywhere
+        self._automaton = ahocorasick.Automaton() if by_literal else None
+        for literal, indexes in by_literal.items():
+            self._automaton.add_word(literal, (len(literal), tuple(indexes)))
+        if self._automaton is not None:
+            self._automaton.make_automaton()
+
+    def _candidates(self, text: str) -> list[tuple[int, int, int]]:
+        """Every (start, phrase index, end) where a phrase matches, overlaps included."""
+        found = []
+        if self._automaton is not None:
+            for end, (length, indexes) in self._automaton.iter(folded(text)):
+                start = end - length + 1
+                if start and WORD_OR_HYPHEN.match(text, start - 1):
+                    continue  # inside a word: no phrase starts here
+                for index in indexes:
+                    if m := self._patterns[index].match(text, start):
+                        found.append((start, index, m.end()))
+        for index in self._unanchored:
+            found += [(m.start(), index, m.end()) for m in self._patterns[index].finditer(text)]
+        return found
 
     def spans(self, text: str) -> list[tuple[Hashable, int, int]]:
-        if self._regex is None:
-            return []
-        return [
-            (self._keys[int(m.lastgroup[1:])], m.start(), m.end())
-            for m in self._regex.finditer(text)
-        ]
+        """Non-overlapping matches, left to right."""
+        chosen, reached = [], 0
+        for start, index, end in sorted(set(self._candidates(text))):
+            if start >= reached:
+                chosen.append((self._keys[index], start, end))
+                reached = end
+        return chosen
 
     def find(self, text: str) -> set[Hashable]:
         return {key for key, _, _ in self.spans(text)}
 
+    def find_all(self, text: str) -> set[Hashable]:
+        """Every key with a phrase in the text, even where phrases overlap (for red flags)."""
+        return {self._keys[index] for _, index, _ in self._candidates(text)}
+
 
 def sentences(text: str) -> list[str]:
     return [s.strip() for s in SENTENCE_END.split(text) if s.strip()]
-
-
-def guess_stance(sentence: str) -> str:
-    """A first guess for editors: recommends unless the sentence says how it went."""
-    if DID_NOT_HELP.search(sentence):
-        return "did_not_help"
-    if HELPED.search(sentence):
-        return "helped"
-    return "recommends"
-
-
-@dataclass(frozen=True)
-class Claim:
-    remedy: Hashable
-    stance: str
-    quote: str
-
-
-def claims_in(text: str, remedies: PhraseMatcher) -> list[Claim]:
-    """One claim per remedy a reply mentions, quoting the first sentence that names it."""
-    seen: dict[Hashable, Claim] = {}
-    for sentence in sentences(text):
-        for remedy in remedies.find(sentence):
-            if remedy not in seen:
-                seen[remedy] = Claim(remedy, guess_stance(sentence), sentence[:500])
-    return list(seen.values())
 
 
 def most_specific(keys: set[Hashable], parents: Mapping[Hashable, Hashable | None]) -> set:

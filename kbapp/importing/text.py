@@ -56,12 +56,26 @@ class Block:
         return "\n\n".join("\n".join(p) for p in self.paragraphs)
 
 
+def one_paragraph_a_line(lines: list[Line]) -> bool:
+    """No blank line between content lines, and a page title after the question: the copy
+    kept one paragraph a line, so after the title each line is one reply."""
+    kinds = [line.kind for line in lines if line.kind != "drop"]
+    filled = [i for i, kind in enumerate(kinds) if kind != "blank"]
+    if not filled:
+        return False
+    inner = kinds[filled[0] : filled[-1] + 1]
+    return inner[0] == "content" and "page_title" in inner and "blank" not in inner
+
+
 def split_mode(lines: list[Line]) -> str:
-    """How replies are delimited in this dump: bullets, headers, double or single blanks."""
+    """How replies are delimited in this dump: bullets, headers, lines, double or single
+    blanks."""
     if any(line.kind == "content" and line.bullet for line in lines):
         return "bullets"
-    if sum(line.kind in {"header", "footer", "posts"} for line in lines) >= 2:
+    if sum(line.kind in {"header", "footer", "posts", "level"} for line in lines) >= 2:
         return "headers"
+    if one_paragraph_a_line(lines):
+        return "lines"
     run, longest = 0, 0
     for line in lines:
         if line.kind == "blank":
@@ -87,6 +101,7 @@ class Segmenter:
         self.skipping_featured = False
         self.author_follows = False
         self.declared_replies = 0
+        self.title_line_seen = False
 
     def run(self) -> Segmenter:
         for line in self.lines:
@@ -182,6 +197,12 @@ class Segmenter:
     def on_author_follows(self, line: Line) -> None:
         self.author_follows = True
 
+    def on_level(self, line: Line) -> None:
+        # "level 2" then the author's name: a new reply, however the name is written.
+        self.in_replies = True
+        self.current = None
+        self.author_follows = True
+
     def on_footer(self, line: Line) -> None:
         # "posted by NAME at TIME on DATE" closes the post above it.
         block = self.current
@@ -224,6 +245,8 @@ class Segmenter:
         current = self.current
         if current is None:
             return True
+        if self.mode == "lines":
+            return self.line_starts_reply(line)
         if line.bullet:
             return current.has_content or current is self.question
         if not current.has_content or self.mode in {"bullets", "headers"}:
@@ -237,9 +260,21 @@ class Segmenter:
             return False
         return current.blanks >= wanted
 
+    def line_starts_reply(self, line: Line) -> bool:
+        """One paragraph a line: the question up to the page title, then the title, then a
+        reply a line."""
+        question = self.current is self.question
+        is_title = line.text == self.title_hint and not self.title_line_seen
+        if question and (not self.title_hint or is_title):
+            self.title_line_seen = self.title_line_seen or is_title
+            self.question.blanks = 1  # each line its own paragraph
+            return False
+        return True
+
     def question_is_title_only(self) -> bool:
+        # A title the copy repeated (page header, then heading) is still only a title.
         paragraphs = self.question.paragraphs
-        return not paragraphs or (len(paragraphs) == 1 and len(paragraphs[0]) == 1)
+        return all(p == paragraphs[0] and len(p) == 1 for p in paragraphs)
 
 
 def name_like_group(text: str) -> bool:
@@ -284,6 +319,8 @@ def parse_text_dump(text: str) -> ParsedThread:
     lines = [classify(raw) for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     seg = Segmenter(lines).run()
     title, derived = take_title(seg.question, seg.title_hint)
+    # The title repeated (browser title bar, then the page heading) is said once.
+    seg.question.paragraphs = [p for p in seg.question.paragraphs if p != [title]]
     body = seg.question.text()
     replies = tuple(
         ParsedReply(

@@ -48,9 +48,10 @@ def without_waiting(write: Callable[[], T]) -> T | None:
     """
     sqlite = connection.vendor == "sqlite" and not connection.in_atomic_block
     try:
-        if sqlite:
-            connection.ensure_connection()
-            connection.connection.execute(f"PRAGMA busy_timeout = {LOG_WAIT_MS}")
+        if not sqlite:
+            return write()  # no single-writer queue to skip, and no savepoint to pay for
+        connection.ensure_connection()
+        connection.connection.execute(f"PRAGMA busy_timeout = {LOG_WAIT_MS}")
         with transaction.atomic():
             return write()
     except DatabaseError as exc:

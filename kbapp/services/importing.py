@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 
-from kbapp.importing.files import IMPORTABLE_SUFFIXES, parse_file
+from kbapp.importing.files import IMPORTABLE_SUFFIXES, parse_file, read_limited
 from kbapp.importing.stage import parse_stage
 from kbapp.importing.types import ParsedThread, ParseError
 from kbapp.models import Reply, Thread
 from kbapp.search.deferral import deferred_index
-from kbapp.services.tagging import Taxonomy, apply_suggestions
+from kbapp.services.tagging import apply_suggestions
+from kbapp.taxonomy import Taxonomy
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -134,10 +138,14 @@ def sync_replies(thread: Thread, parsed: ParsedThread) -> None:
             changed.append(current)
     thread.replies.filter(position__gt=len(parsed.replies)).delete()
     Reply.objects.bulk_update(changed, ["author", "in_reply_to", "body", "posted_at"])
+    # One statement: PostgreSQL's search trigger runs per statement and refreshes the thread.
     Reply.objects.bulk_create(new)
 
 
-def save_thread(parsed: ParsedThread, *, file_name: str, taxonomy: Taxonomy) -> str:
+def save_thread(
+    parsed: ParsedThread, *, file_name: str, taxonomy: Taxonomy, hidden: bool = False
+) -> str:
+    """Create or update one thread; hidden applies to new threads only (editors decide after)."""
     digest = content_hash(parsed)
     key = source_key(parsed, file_name)
     thread = Thread.objects.filter(source_key=key).first()
@@ -145,7 +153,9 @@ def save_thread(parsed: ParsedThread, *, file_name: str, taxonomy: Taxonomy) -> 
         return UNCHANGED
     fields = thread_fields(parsed, file_name, digest)
     if thread is None:
-        thread = Thread.objects.create(source_key=key, slug=unique_slug(parsed.title), **fields)
+        thread = Thread.objects.create(
+            source_key=key, slug=unique_slug(parsed.title), is_hidden=hidden, **fields
+        )
         outcome = CREATED
     else:
         for name, value in fields.items():
@@ -176,12 +186,12 @@ def check_unique_keys(threads: list[ParsedThread], file_name: str) -> None:
         seen[key] = number
 
 
-def import_source(source: ImportSource, *, taxonomy: Taxonomy, dry_run: bool) -> FileResult:
+def import_source(
+    source: ImportSource, *, taxonomy: Taxonomy, dry_run: bool, hidden: bool = False
+) -> FileResult:
+    """One file, whole or not at all; whatever goes wrong is this file's report, never a raise."""
     result = FileResult(source.name)
-    limit = settings.KB_IMPORT_MAX_BYTES
     try:
-        if len(source.data) > limit:
-            raise ParseError(f"larger than the import limit of {limit:,} bytes")
         threads = parse_file(source.name, source.data)
         check_unique_keys(threads, source.name)
         if dry_run:
@@ -190,26 +200,38 @@ def import_source(source: ImportSource, *, taxonomy: Taxonomy, dry_run: bool) ->
             return result
         with transaction.atomic(), deferred_index():
             for parsed in threads:
-                result.count(save_thread(parsed, file_name=source.name, taxonomy=taxonomy))
+                outcome = save_thread(
+                    parsed, file_name=source.name, taxonomy=taxonomy, hidden=hidden
+                )
+                result.count(outcome)
     except ParseError as exc:
         return FileResult(source.name, error=str(exc))
     except DatabaseError as exc:
         # The transaction rolled back: nothing of this file was written.
         return FileResult(source.name, error=f"database refused it ({exc.__class__.__name__})")
+    except Exception as exc:  # noqa: BLE001 - one odd file must not end the whole run
+        logger.exception("import of %s failed", source.name)
+        return FileResult(source.name, error=f"could not be imported ({exc.__class__.__name__})")
     return result
 
 
 def import_files(
-    sources: Iterable[ImportSource],
+    sources: Iterable[ImportSource | FileResult],
     *,
     dry_run: bool = False,
+    hidden: bool = False,
     on_progress: Callable[[FileResult], None] | None = None,
 ) -> ImportReport:
-    """Import each source on its own: a bad file is reported and the others still go in."""
-    taxonomy = Taxonomy.load()
+    """Import each source on its own: a bad file is reported and the others still go in.
+
+    A FileResult among the sources is a file already refused while reading it."""
+    taxonomy = Taxonomy()
     report = ImportReport()
     for source in sources:
-        result = import_source(source, taxonomy=taxonomy, dry_run=dry_run)
+        if isinstance(source, FileResult):
+            result = source
+        else:
+            result = import_source(source, taxonomy=taxonomy, dry_run=dry_run, hidden=hidden)
         report.files.append(result)
         if on_progress:
             on_progress(result)
@@ -236,12 +258,20 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 
 def read_source(path: Path) -> ImportSource | FileResult:
     """The file's bytes, or why they cannot be read (missing, unreadable, too large)."""
-    limit = settings.KB_IMPORT_MAX_BYTES
     try:
-        if path.stat().st_size > limit:
-            return FileResult(str(path), error=f"larger than the import limit of {limit:,} bytes")
-        return ImportSource(str(path), path.read_bytes())
+        with path.open("rb") as stream:
+            return ImportSource(str(path), read_limited(stream, settings.KB_IMPORT_MAX_BYTES))
+    except ParseError as exc:
+        return FileResult(str(path), error=str(exc))
     except FileNotFoundError:
         return FileResult(str(path), error="no such file or folder")
     except OSError as exc:
         return FileResult(str(path), error=f"cannot be read ({exc.strerror})")
+
+
+def read_upload(name: str, stream: BinaryIO) -> ImportSource | FileResult:
+    """An uploaded file's bytes, or why it is refused: the same check as files on disk."""
+    try:
+        return ImportSource(name, read_limited(stream, settings.KB_IMPORT_MAX_BYTES))
+    except ParseError as exc:
+        return FileResult(name, error=str(exc))

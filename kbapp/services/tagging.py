@@ -2,43 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from kbapp.importing.matching import PhraseMatcher, claims_in, most_specific
+from kbapp.importing.stance import claims_in
 from kbapp.importing.types import ParsedThread
 from kbapp.models import (
     Evidence,
-    PainLocation,
-    RedFlag,
-    Remedy,
     TagStatus,
     Thread,
     ThreadLocation,
     ThreadRemedy,
 )
+from kbapp.taxonomy import Taxonomy
 
-
-@dataclass(frozen=True)
-class Taxonomy:
-    """The taxonomy compiled once per import run, not once per thread."""
-
-    locations: PhraseMatcher
-    remedies: PhraseMatcher
-    red_flags: PhraseMatcher
-    parents: dict[int, int | None]
-
-    @classmethod
-    def load(cls) -> Taxonomy:
-        locations = list(PainLocation.objects.all())
-        return cls(
-            locations=PhraseMatcher({loc.pk: loc.terms for loc in locations}),
-            remedies=PhraseMatcher({r.pk: r.terms for r in Remedy.objects.all()}),
-            red_flags=PhraseMatcher({f.pk: f.phrase_list for f in RedFlag.objects.all()}),
-            parents={loc.pk: loc.parent_id for loc in locations},
-        )
-
-    def locations_in(self, text: str) -> set[int]:
-        return most_specific(self.locations.find(text), self.parents)
+BATCH = 2000
 
 
 def suggested_evidence(thread: Thread, parsed: ParsedThread, taxonomy: Taxonomy) -> list:
@@ -46,7 +21,7 @@ def suggested_evidence(thread: Thread, parsed: ParsedThread, taxonomy: Taxonomy)
     question_locations = taxonomy.locations_in(f"{parsed.title}\n{parsed.body}")
     evidence = []
     for reply in thread.replies.all():
-        for claim in claims_in(reply.body, taxonomy.remedies):
+        for claim in claims_in(reply.body, taxonomy.remedy_matcher):
             where = taxonomy.locations_in(claim.quote) or question_locations
             evidence += [
                 Evidence(
@@ -66,7 +41,7 @@ def apply_suggestions(thread: Thread, parsed: ParsedThread, taxonomy: Taxonomy) 
     """Replace this thread's suggestions; confirmed tags and evidence are never touched."""
     everything = "\n".join([parsed.title, parsed.body, *(r.body for r in parsed.replies)])
     locations = taxonomy.locations_in(f"{parsed.title}\n{parsed.body}")
-    remedies = taxonomy.remedies.find(everything)
+    remedies = taxonomy.remedy_matcher.find(everything)
 
     thread.location_tags.filter(status=TagStatus.SUGGESTED).delete()
     thread.remedy_tags.filter(status=TagStatus.SUGGESTED).delete()
@@ -83,7 +58,8 @@ def apply_suggestions(thread: Thread, parsed: ParsedThread, taxonomy: Taxonomy) 
         [ThreadRemedy(thread=thread, remedy_id=pk, status=TagStatus.SUGGESTED) for pk in remedies],
         ignore_conflicts=True,
     )
+    # Batches keep each statement (and its parameter list) a reasonable size on long threads.
     Evidence.objects.bulk_create(
-        suggested_evidence(thread, parsed, taxonomy), ignore_conflicts=True
+        suggested_evidence(thread, parsed, taxonomy), ignore_conflicts=True, batch_size=BATCH
     )
-    thread.red_flags.set(taxonomy.red_flags.find(everything))
+    thread.red_flags.set(taxonomy.red_flag_matcher.find_all(everything))
