@@ -76,7 +76,7 @@ def wait_for(url: str, seconds: float) -> None:
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused, reset, or accepted by the master before a worker answers
             time.sleep(0.5)
     raise AssertionError(f"{url} did not answer within {seconds} s")
 
