@@ -129,12 +129,18 @@ class RedFlag(models.Model):
         related_name="red_flags",
         help_text="Where it applies; none means everywhere.",
     )
+    emergency = models.BooleanField(
+        default=False,
+        help_text="Needs urgent care today (chest pain, bladder or bowel control): shown as "
+        "urgent and never folded away.",
+    )
     position = models.PositiveSmallIntegerField(default=0)
     # Bumped on every save through the services; a stale version means a lost update.
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
-        ordering = ["position", "name"]
+        # Emergencies first wherever flags are listed.
+        ordering = ["-emergency", "position", "name"]
 
     def __str__(self) -> str:
         return self.name

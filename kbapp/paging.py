@@ -17,6 +17,10 @@ class BadPage(ValueError):
     """A page number that is not one; the message says so in plain words."""
 
 
+class PastTheEnd(BadPage):
+    """A page number after the last page: no filter is wrong, there are fewer results."""
+
+
 def page_number(raw: str | None) -> int:
     """A whole number from 1, or BadPage saying why not."""
     raw = (raw or "1").strip()
@@ -28,7 +32,7 @@ def page_number(raw: str | None) -> int:
     if raw.startswith("-") or digits == "0":
         raise BadPage("Page numbers start at 1.")
     if len(digits) > len(str(MAX_PAGE)) or int(digits) > MAX_PAGE:
-        raise BadPage(f"Page {raw[:20]} is past the last page.")
+        raise PastTheEnd(f"Page {raw[:20]} is past the last page.")
     return int(digits)
 
 
@@ -50,7 +54,7 @@ def paginate(items, raw: str | None, per_page: int) -> Page:
     number = page_number(raw)
     paginator = Paginator(items, per_page)
     if number > paginator.num_pages:
-        raise BadPage(past_the_end(number, paginator.num_pages))
+        raise PastTheEnd(past_the_end(number, paginator.num_pages))
     return paginator.page(number)
 
 

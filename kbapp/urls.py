@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path
+from django.urls import path, re_path
 
 from kbapp.sitemaps import SITEMAPS
 from kbapp.views import api, health, public, search
@@ -21,7 +21,9 @@ urlpatterns = [
     path("api/threads/<slug:slug>", api.thread_detail, name="api_thread_detail"),
     path("search/", search.search_page, name="search"),
     path("api/search", search.api_search, name="api_search"),
+    re_path(r"^api/(?P<path>.*)$", api.not_found, name="api_not_found"),
     path("robots.txt", public.robots_txt, name="robots_txt"),
+    path("favicon.ico", public.favicon, name="favicon"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "sitemap-<section>.xml",

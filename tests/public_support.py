@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import re
 from html import unescape
 
@@ -11,6 +12,9 @@ from django.apps import apps
 
 from kbapp.models import Evidence, Reply, Stage, TagStatus
 from tests.factories import make_advice, make_evidence, make_thread
+
+# The data migrations' functions that build the taxonomy.
+TAXONOMY_STEPS = ("load_taxonomy", "mark_emergencies")
 
 # A spread of places and remedies, so filters and facets have something to tell apart.
 PLACES = ["upper-back", "between-the-shoulder-blades", "lower-back", "shoulders", "knees"]
@@ -22,9 +26,16 @@ STANCES = [Evidence.Stance.HELPED, Evidence.Stance.RECOMMENDS, Evidence.Stance.D
 def taxonomy():
     """The taxonomy, for transactional tests: the flush after each of them removes it.
 
-    Loaded by the data migration's own function, so it is the same as in production.
+    Loaded by the data migrations' own functions, in migration order, so it is the same as
+    in production (found by name, so renumbered migrations still count).
     """
-    importlib.import_module("kbapp.migrations.0002_taxonomy").load_taxonomy(apps, None)
+    import kbapp.migrations
+
+    for module in sorted(m.name for m in pkgutil.iter_modules(kbapp.migrations.__path__)):
+        migration = importlib.import_module(f"kbapp.migrations.{module}")
+        for step in TAXONOMY_STEPS:
+            if hasattr(migration, step):
+                getattr(migration, step)(apps, None)
 
 
 def build_archive(threads: int = 40, replies: int = 5, entries: int = 12) -> list:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.template import loader
 
-from kbapp.models import AdviceEntry, Evidence, Stage
+from kbapp.models import AdviceEntry, Evidence, RedFlag, Stage
 from tests.factories import make_advice, make_evidence, make_thread
 from tests.public_support import taxonomy  # noqa: F401 (fixtures)
 
@@ -49,6 +49,7 @@ def pages() -> dict[str, str]:
     make_evidence(bob, "yoga", "upper-back", stance=Evidence.Stance.DID_NOT_HELP)
     entry = make_advice("Relax your shoulders", sources=[ann])
     draft = make_advice("Draft entry", status=AdviceEntry.Status.DRAFT)
+    thread.red_flags.set(RedFlag.objects.filter(slug__in=["chest-pain", "breathing"]))
     return {
         "home": "/",
         "symptom": "/symptoms/upper-back/?remedy=relax-shoulders",
@@ -58,6 +59,10 @@ def pages() -> dict[str, str]:
         "advice entry": entry.get_absolute_url(),
         "answers": "/answers/?location=upper-back",
         "thread": thread.get_absolute_url(),
+        "search, red flags and advice": "/search/?q=relax+shoulders+chest+pain+sneeze",
+        "search, emptied by a filter": "/search/?q=shoulder&stage=3",
+        "symptom, urgent flags": "/symptoms/lower-back/",
+        "symptom, emptied by a filter": "/symptoms/upper-back/?stage=3",
         "404": draft.get_absolute_url(),
     }
 

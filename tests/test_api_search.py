@@ -12,8 +12,9 @@ from tests.test_search_corpus import search_corpus_fixture  # noqa: F401 (a fixt
 pytestmark = pytest.mark.django_db
 
 URL = "/api/search"
-# The search function's queries (tests/test_search.py) without facets, and the log entry.
-MAX_QUERIES = 18
+# The search function's queries (tests/test_search.py) without facets, the log entry, the
+# red flags, and the advice entries with their tags.
+MAX_QUERIES = 23
 
 
 def get(client, **params):
@@ -27,7 +28,7 @@ class TestOnTheDemoThreads:
         assert response["Content-Type"] == "application/json"
         body = response.json()
         assert set(body) == {"count", "page", "num_pages", "next", "previous", "results",
-                             "suggestion"}  # fmt: skip
+                             "suggestion", "advice", "red_flags"}  # fmt: skip
         assert (body["count"], body["page"], body["suggestion"]) == (1, 1, None)
         hit = body["results"][0]
         thread = search_corpus["mid-upper"]

@@ -35,18 +35,25 @@ def journey(page, shot) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Where does it hurt?")
     shot("1-home")
 
-    page.locator('a[data-slug="upper-back"] .region-shape').click()
+    page.locator('a[data-slug="upper-back"] text').click()
     expect(page).to_have_url(re.compile(r"/symptoms/upper-back/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Upper back")
     expect(page.get_by_role("heading", name="See a professional if…")).to_be_visible()
+    urgent = page.locator(".red-flag--urgent", has_text="Chest pain, dizziness or fainting")
+    expect(urgent).to_be_visible()  # never folded, on any screen
     shot("2-symptom")
 
+    if page.locator(".filters__toggle").is_visible():  # phones: the filters are folded
+        expect(page.locator(".filters__toggle")).to_have_text("Filter")
+        page.locator(".filters__toggle").click()
     page.get_by_label("What they tried").select_option("relax-shoulders")
     page.get_by_role("button", name="Apply filters").click()
     expect(page).to_have_url(re.compile(r"[?&]remedy=relax-shoulders"))
     answers = page.locator('section[aria-labelledby="answers-heading"] h3')
     expect(answers).to_have_count(1)
     expect(answers).to_contain_text("Relax the shoulders")
+    if page.locator(".filters__toggle").is_visible():
+        expect(page.locator(".filters__toggle")).to_contain_text("Filter (1)")
     shot("3-filtered")
 
     entry = page.locator('section[aria-labelledby="advice-heading"] .card__title a').first

@@ -74,9 +74,10 @@ def wait_for(url: str, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=2):
+            with urllib.request.urlopen(url, timeout=10):
                 return
-        except OSError:  # refused, reset, or accepted by the master before a worker answers
+        # A read timeout is no URLError: a worker still booting on a busy machine.
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.5)
     raise AssertionError(f"{url} did not answer within {seconds} s")
 

@@ -26,9 +26,16 @@ def test_a_runner_searches_in_their_own_words_and_lands_on_the_reply(page, artif
     page.get_by_role("button", name="Search", exact=True).click()
 
     expect(page).to_have_url(re.compile(r"/search/\?q=pain\+when\+I\+snezed$"))
-    expect(page.get_by_role("status").first).to_contain_text("1 thread for")
+    expect(page.get_by_role("status").first).to_contain_text("1 past thread")
     expect(page.locator(".search-suggestion")).to_contain_text("Did you mean pain when I sneezed?")
     expect(page.locator(".search-result mark", has_text="sneezed")).to_be_visible()
+    flag = page.locator("[data-red-flags]")
+    expect(flag).to_contain_text("Pain when breathing, coughing or sneezing")
+    advice = page.locator(".search-advice__item").first
+    expect(advice).to_contain_text("get it checked")
+    flag_box, advice_box = flag.bounding_box(), advice.bounding_box()
+    first_thread = page.locator(".search-result").first.bounding_box()
+    assert flag_box["y"] < advice_box["y"] < first_thread["y"]
     page.screenshot(path=artifacts_dir / "search-results.png", full_page=True)
 
     page.locator(".search-result__snippet a").click()

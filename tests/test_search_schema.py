@@ -9,10 +9,12 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection, models
+from django.db.migrations.loader import MigrationLoader
 
-from kbapp.models import Thread
+from kbapp.models import AdviceEntry, PainLocation, Thread
 from kbapp.search import get_backend, schema
-from tests.factories import make_thread
+from kbapp.search.schema import postgresql, sqlite
+from tests.factories import make_advice, make_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +112,57 @@ def test_a_later_table_rebuild_keeps_search_working():
             editor.alter_field(Thread, new, old)
         emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
     assert schema.inspect(connection).ok
+
+
+def longer(model, name: str) -> tuple[models.Field, models.Field]:
+    old = model._meta.get_field(name)
+    new = models.CharField(max_length=old.max_length + 1)
+    new.set_attributes_from_name(name)
+    new.model = model
+    return old, new
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("model", [AdviceEntry, PainLocation])
+def test_rebuilding_a_table_the_advice_triggers_read_keeps_advice_search_working(model):
+    """The tag tables' triggers read the entry and the taxonomy; a remake of either must
+    leave them working once migrate's post-migrate step has run."""
+    old, new = longer(model, "title" if model is AdviceEntry else "name")
+    try:
+        with connection.schema_editor() as editor:
+            editor.alter_field(model, old, new)
+        emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
+        assert schema.inspect(connection).ok
+        PainLocation.objects.create(name="Peroneal", slug="peroneal")
+        entry = make_advice("Peroneal drills", locations=["peroneal"], remedies=[])
+        PainLocation.objects.filter(slug="peroneal").update(synonyms="wobblebone")
+        assert [pk for pk, _ in get_backend().search("wobblebone").advice_ids] == [entry.pk]
+    finally:
+        with connection.schema_editor() as editor:
+            editor.alter_field(model, new, old)
+        emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
+    assert schema.inspect(connection).ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_advice_version_is_installed_by_its_own_migration():
+    name, version = schema.VERSIONS[connection.vendor][-1]
+    assert version == {"postgresql": postgresql.V2, "sqlite": sqlite.V3}[connection.vendor]
+    assert name.endswith("_answers_first")
+    out = io.StringIO()
+    call_command("sqlmigrate", "kbapp", name, stdout=out)
+    assert "kbapp_search_advice" in out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_advice_version_migrates_back_and_forth():
+    name = schema.VERSIONS[connection.vendor][-1][0]
+    [(_, previous)] = MigrationLoader(connection).graph.node_map[("kbapp", name)].parents
+    call_command("migrate", "kbapp", previous, verbosity=0)
+    with connection.cursor() as cursor:
+        tables = set(connection.introspection.table_names(cursor))
+    assert not {"kbapp_search_advice", "kbapp_search_fts_advice"} & tables
+    call_command("migrate", verbosity=0)
+    assert schema.inspect(connection).ok
+    entry = make_advice("Peroneal drills", locations=[], remedies=[])
+    assert [pk for pk, _ in get_backend().search("peroneal").advice_ids] == [entry.pk]

@@ -136,7 +136,6 @@ def test_pagination(client):
 @pytest.mark.parametrize(
     "query, message",
     [
-        ("page=999", "There is no page 999: these results fit on 1 page."),
         ("page=-1", "Page numbers start at 1."),
         ("page=0", "Page numbers start at 1."),
         ("page=abc", "“abc” is not a page number."),
@@ -223,3 +222,18 @@ def test_staff_without_the_permission_to_change_advice_cannot_read_drafts(
 
 def test_unknown_entry_is_404(client):
     assert client.get("/advice/no-such-entry/").status_code == 404
+
+
+@pytest.mark.parametrize("page", ["999", "9" * 30])
+def test_a_page_past_the_end_is_a_404_and_no_filter_error(client, library, page):
+    response = client.get("/advice/", {"page": page, "q": "shoulders", "location": "back"})
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "past the last page" in html if len(page) > 6 else "There is no page 999" in html
+    assert "We could not use that filter" not in html
+    assert 'href="?q=shoulders&amp;location=back">Go to the first page' in html
+
+
+def test_start_again_keeps_the_words(client, library):
+    html = client.get("/advice/", {"q": "shoulders", "stage": "abc"}).content.decode()
+    assert 'href="/advice/?q=shoulders">Start again with no filters' in html

@@ -76,7 +76,10 @@ def test_pagination_of_answers(client):
     for reply in thread.replies.all():
         make_evidence(reply, "rest", "knees")
     assert "Page 2 of 2" in page_text(client.get("/answers/?page=2"))
-    assert client.get("/answers/?page=3").status_code == 400
+    past = client.get("/answers/?page=3")
+    assert past.status_code == 404
+    assert "There is no page 3: these results fit on 2 pages." in past.content.decode()
+    assert client.get("/answers/?page=x").status_code == 400
 
 
 @pytest.mark.parametrize(

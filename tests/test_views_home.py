@@ -8,13 +8,18 @@ from tests.public_support import page_text
 
 pytestmark = pytest.mark.django_db
 
-REGION = re.compile(r'<a href="([^"]+)" class="region" data-slug="([^"]+)">(.*?)</a>', re.S)
+REGION = re.compile(
+    r'<a href="([^"]+)" class="region[^"]*" data-slug="([^"]+)"[^>]*>(.*?)</a>', re.S
+)
 
 
 def regions(html: str) -> dict[str, tuple[str, str]]:
     """Body map regions by slug: (link, visible label)."""
     return {
-        slug: (href, " ".join(re.sub(r"<[^>]+>", " ", inner).split()))
+        slug: (
+            href,
+            " ".join(re.sub(r"<[^>]+>", " ", re.sub(r"<title>.*?</title>", "", inner)).split()),
+        )
         for href, slug, inner in REGION.findall(html)
     }
 
@@ -72,3 +77,28 @@ def test_home_has_the_search_box_the_disclaimer_and_page_metadata(client):
 
 def test_home_without_any_advice_says_so(client):
     assert "No advice has been published yet." in page_text(client.get("/"))
+
+
+def test_between_the_shoulder_blades_has_its_own_spot(client):
+    drawn = regions(client.get("/").content.decode())
+    assert drawn["between-the-shoulder-blades"] == (
+        "/symptoms/between-the-shoulder-blades/",
+        "Between the shoulder blades",
+    )
+
+
+def test_places_with_nothing_yet_look_different_and_say_so(client):
+    make_thread("Knees", locations=["knees"])  # confirmed, visible
+    make_thread("Hidden shins", locations=["shins"], is_hidden=True)
+    make_advice("Calf stretch", locations=["calves"])
+    make_advice("Draft ankles", locations=["ankles"], status="draft")
+    html = client.get("/").content.decode()
+    classes = {
+        slug: cls for cls, slug in re.findall(r'class="(region[^"]*)" data-slug="([^"]+)"', html)
+    }
+    assert classes["knees"] == classes["calves"] == "region"
+    assert classes["shins"] == classes["ankles"] == "region region--empty"
+    assert 'aria-label="Shins: nothing yet"' in html
+    places = re.search(r'<nav class="place-list".*?</nav>', html, re.S).group(0)
+    assert re.search(r'>Shins</a> <span class="nothing-yet">\(nothing yet\)</span>', places)
+    assert not re.search(r'>Knees</a> <span class="nothing-yet">', places)

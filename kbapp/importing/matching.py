@@ -168,3 +168,18 @@ def most_specific(keys: set[Hashable], parents: Mapping[Hashable, Hashable | Non
             ancestors.add(parent)
             parent = parents.get(parent)
     return keys - ancestors
+
+
+def whole_sentences(text: str, quote: str) -> str:
+    """The quote widened to the sentences it sits in, so an excerpt never starts or ends
+    mid-sentence; the quote itself when the text does not contain it."""
+    start = text.find(quote) if quote else -1
+    if start < 0:
+        return quote or text
+    before = text[:start]
+    opening = max(before.rfind(". "), before.rfind("! "), before.rfind("? "), before.rfind("\n"))
+    begin = 0 if opening < 0 else opening + 1
+    end = start + len(quote)
+    closing = [i for i in (text.find(c, end - 1) for c in ".!?\n") if i >= 0]
+    finish = min(closing) + 1 if closing else len(text)
+    return text[begin:finish].strip()

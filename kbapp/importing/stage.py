@@ -33,3 +33,23 @@ def parse_stage(title: str, body: str = "") -> tuple[int | None, int | None]:
     if GRADUATED.search(title) or GRADUATED.search(body):
         return GRADUATE, None
     return _stage_in(body) or (None, None)
+
+
+# In a search box runners also write the bare word: "graduate", "graduation".
+GRADUATE_WORD = re.compile(r"\bgraduat(?:e|ed|es|ing|ion)\b", re.IGNORECASE)
+
+
+def stage_mention(text: str) -> tuple[int, int | None, int, int] | None:
+    """The first stage a query names: (week or GRADUATE, run or None, start, end)."""
+    found = []
+    for pattern in (WEEK_AND_RUN, WEEK):
+        if match := pattern.search(text):
+            run = int(match[2]) if pattern is WEEK_AND_RUN else None
+            found.append((match.start(), -match.end(), int(match[1]), run))
+    for pattern in (GRADUATED, GRADUATE_WORD):
+        if match := pattern.search(text):
+            found.append((match.start(), -match.end(), GRADUATE, None))
+    if not found:
+        return None
+    start, end, week, run = min(found)
+    return week, run, start, -end

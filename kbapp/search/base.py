@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from django.db import connection
@@ -18,7 +19,7 @@ from django.db import connection
 from kbapp.search import schema
 from kbapp.search.facets import facet_counts
 from kbapp.search.hits import build_hits
-from kbapp.search.query import STOPWORDS, Query, build, correctable, parse
+from kbapp.search.query import STOPWORDS, Query, build, correctable, parse, stage_hint
 from kbapp.search.spelling import best_correction
 from kbapp.search.sql import BROWSE, Match, fetch, matching
 from kbapp.search.types import DEFAULT_PER_PAGE, SearchFilters, SearchResults
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 
 MAX_CORRECTIONS = 5
 MAX_WEIGHED_WORDS = 24
+# Advice candidates before the caller's filters pick the few it shows.
+MAX_ADVICE = 20
 NO_FILTERS = SearchFilters()
 Progress = Callable[[int, int], None]
 
@@ -112,6 +115,10 @@ class SearchBackend:
         """Indexed words near each word, with how many parts hold them."""
         raise NotImplementedError
 
+    def advice_match(self, query: Query, limit: int) -> list[tuple[int, float]]:
+        """(advice entry id, score) of published entries with every clause, best first."""
+        raise NotImplementedError
+
     def rebuild(self, *, batch_size: int, progress: Progress) -> int:
         raise NotImplementedError
 
@@ -140,6 +147,7 @@ class SearchBackend:
             return results
         words = query.typed_words()[:MAX_WEIGHED_WORDS]
         frequency = self.word_frequencies(words) if words else {}
+        query_typed = query
         with self.planned():
             rows, query, any_clause = self.ranked(query, filters, results, frequency)
             if rows or results.page == 1:
@@ -148,7 +156,20 @@ class SearchBackend:
             if facets:
                 counted = BROWSE if query.is_empty else self.match(query, relaxed=any_clause)
                 results.facets = facet_counts(counted.unranked(), filters, taxonomy)
+        if results.page == 1:
+            results.advice_ids = self.ranked_advice(query_typed, frequency)
         return results
+
+    def ranked_advice(self, query: Query, frequency: dict[str, int]) -> list[tuple[int, float]]:
+        """Entries with every clause, else with the useful ones; never "any word", since
+        only the best few are shown and a loose match would put a wrong answer first."""
+        if not query.clauses:
+            return []
+        query = replace(query, stage=None)  # advice has no stage: its other words decide
+        found = self.advice_match(query, MAX_ADVICE)
+        if not found and query.can_relax and (fewer := narrower(query, frequency)):
+            found = self.advice_match(fewer, MAX_ADVICE)
+        return found
 
     def planned(self) -> AbstractContextManager:
         """Around one search's queries: room for a backend to steer its planner."""
@@ -156,7 +177,8 @@ class SearchBackend:
 
     def understand(self, text: str, taxonomy: Taxonomy) -> Query:
         """Correct typed words that find nothing, then expand synonyms."""
-        terms, thesaurus = parse(text), taxonomy.thesaurus
+        stage, rest = stage_hint(text)
+        terms, thesaurus = parse(rest), taxonomy.thesaurus
         words = correctable(terms, thesaurus)
         known = self.known_words(words) if words else set()
         unknown = [w for w in words if w not in known]
@@ -168,7 +190,7 @@ class SearchBackend:
                 pool = candidates.get(word, []) + [(w, 1) for w in thesaurus.words]
                 if fix := self.visible_correction(word, pool, thesaurus.words):
                     corrections[word] = fix
-        return build(terms, thesaurus, corrections, text)
+        return build(terms, thesaurus, corrections, text, stage)
 
     def visible_correction(self, word: str, pool: list, taxonomy_words: set[str]) -> str | None:
         """The best correction that finds a visible thread: the vocabulary also holds the
@@ -219,6 +241,7 @@ class SearchBackend:
         position (0 for the question), which says on which page of the thread it is."""
         if query.is_empty or not rows:
             return {}
+        query = query.scored
         hits = self.clause_hits(query, [thread_id for thread_id, _ in rows])
         best = best_parts(hits, clause_weights(query, frequency))
         marked = self.marked_snippets(query, list(best.values()))

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kbapp.models import TagStatus
-from kbapp.search.sql import LOCATION_TAG, REMEDY_TAG, Match, fetch, filter_sql
+from kbapp.models import Remedy, TagStatus
+from kbapp.search.sql import LOCATION_TAG, REMEDY, REMEDY_TAG, Match, fetch, filter_sql
 from kbapp.search.types import SearchFilters
 
 if TYPE_CHECKING:
@@ -36,6 +36,22 @@ def remedy_branch(matched: str, filters: SearchFilters) -> tuple[str, list]:
     return sql, [TagStatus.CONFIRMED, *params]
 
 
+CATEGORIES = Remedy.Category.values
+
+
+def category_branch(matched: str, filters: SearchFilters) -> tuple[str, list]:
+    """Keyed by the category's place in CATEGORIES: the other branches' keys are numbers."""
+    where, params = filter_sql(filters.without("category"))
+    key = "CASE r.category " + "WHEN %s THEN %s " * len(CATEGORIES) + "END"
+    sql = (
+        f"SELECT 'category', {key}, COUNT(DISTINCT t.id) {matched} "
+        f"JOIN {REMEDY_TAG} tr ON tr.thread_id = t.id AND tr.status = %s "
+        f"JOIN {REMEDY} r ON r.id = tr.remedy_id WHERE {where} GROUP BY r.category"
+    )
+    numbered = [p for n, category in enumerate(CATEGORIES) for p in (category, n)]
+    return sql, [*numbered, TagStatus.CONFIRMED, *params]
+
+
 def location_branch(matched: str, filters: SearchFilters, taxonomy: Taxonomy) -> tuple[str, list]:
     """Through the tree's closure (each place with itself and everything under it)."""
     pairs = [(loc.pk, pk) for loc in taxonomy.locations for pk in taxonomy.descendant_ids(loc)]
@@ -57,14 +73,16 @@ def facet_counts(
         stage_branch(matched, filters),
         remedy_branch(matched, filters),
         location_branch(matched, filters, taxonomy),
+        category_branch(matched, filters),
     ]
     sql = f"WITH m AS MATERIALIZED ({match.sql}) " + " UNION ALL ".join(b for b, _ in branches)
     params = [*match.params, *(p for _, ps in branches for p in ps)]
     slugs = {
         "remedy": {remedy.pk: remedy.slug for remedy in taxonomy.remedies},
         "location": {location.pk: location.slug for location in taxonomy.locations},
+        "category": dict(enumerate(CATEGORIES)),
     }
-    counts: dict[str, dict[str, int]] = {"location": {}, "remedy": {}, "stage": {}}
+    counts: dict[str, dict[str, int]] = {"location": {}, "remedy": {}, "stage": {}, "category": {}}
     for facet, key, n in fetch(sql, params):
         label = str(key) if facet == "stage" else slugs[facet].get(key)
         if label:

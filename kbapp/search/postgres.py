@@ -9,8 +9,8 @@ from contextlib import AbstractContextManager, contextmanager
 from django.db import connection, transaction
 
 from kbapp.search.base import Progress, SearchBackend
-from kbapp.search.query import Clause, Phrase, Query
-from kbapp.search.sql import Match, fetch
+from kbapp.search.query import Clause, Phrase, Query, StageHint
+from kbapp.search.sql import THREAD, Match, fetch
 
 CONFIG = "english"
 # One excerpt around the best cover of the query, like FTS5's snippet(): about 30 words.
@@ -50,6 +50,14 @@ def tsquery(query: Query, *, relaxed: bool) -> tuple[str, list]:
     return f"({sql})", params
 
 
+def stage_sql(stage: StageHint) -> tuple[str, str, list]:
+    """A thread of the stage, or one that spells it: the condition, its rank bonus (two,
+    so it outranks the words as typed, worth one) and the condition's parameters."""
+    spelt, params = clause_sql(stage.clause)
+    staged = f"s.thread_id = ANY(ARRAY(SELECT id FROM {THREAD} WHERE stage = %s))"
+    return f"(s.document @@ {spelt} OR {staged})", f"2 * ({staged})::int", [*params, stage.stage]
+
+
 @contextmanager
 def planner_settings(name: str, value: str) -> Iterator[None]:
     """A setting for this transaction only; inside someone else's, put back afterwards."""
@@ -66,21 +74,42 @@ class PostgresSearchBackend(SearchBackend):
     vendor = "postgresql"
 
     def match(self, query: Query, *, relaxed: bool) -> Match:
-        q, params = tsquery(query, relaxed=relaxed)
+        conditions, params = [], []
+        if query.clauses:
+            q, params = tsquery(query, relaxed=relaxed)
+            conditions.append(f"s.document @@ {q}")
+        rank, rank_params = tsquery(query.scored, relaxed=relaxed)
         exact, exact_params = "1", []
         if query.literal is not None:
             literal, exact_params = tsquery(query.literal, relaxed=relaxed)
             exact = f"(s.document @@ {literal})::int"
-        where = f"FROM kbapp_search_thread s WHERE s.document @@ {q} AND NOT s.hidden"
-        sql = f"SELECT s.thread_id, ts_rank(s.document, {q}, 1) AS score, {exact} AS exact {where}"
+        if query.stage is not None:
+            condition, staged, more = stage_sql(query.stage)
+            conditions.append(condition)
+            params = [*params, *more]
+            exact, exact_params = f"{staged} + {exact}", [query.stage.stage, *exact_params]
+        where = f"FROM kbapp_search_thread s WHERE {' AND '.join(conditions)} AND NOT s.hidden"
+        score = f"ts_rank(s.document, {rank}, 1)"
         return Match(
-            sql,
-            [*params, *exact_params, *params],
+            f"SELECT s.thread_id, {score} AS score, {exact} AS exact {where}",
+            [*rank_params, *exact_params, *params],
             materialized="MATERIALIZED",
             visible_only=True,
             unranked_sql=f"SELECT s.thread_id, 0 AS score, 0 AS exact {where}",
             unranked_params=params,
         )
+
+    def advice_match(self, query: Query, limit: int) -> list[tuple[int, float]]:
+        q, params = tsquery(query, relaxed=False)
+        exact, exact_params = "1", []
+        if query.literal is not None:
+            literal, exact_params = tsquery(query.literal, relaxed=False)
+            exact = f"(document @@ {literal})::int"
+        sql = (
+            f"SELECT advice_id, ts_rank(document, {q}, 1) AS score FROM kbapp_search_advice "
+            f"WHERE document @@ {q} ORDER BY {exact} DESC, score DESC, advice_id DESC LIMIT %s"
+        )
+        return fetch(sql, [*params, *params, *exact_params, limit])
 
     def planned(self) -> AbstractContextManager:
         """The GIN index, always: the planner prices @@ like an addition, so with many
@@ -149,6 +178,13 @@ class PostgresSearchBackend(SearchBackend):
                 batch = ids[start : start + batch_size]
                 cursor.execute("SELECT kbapp_search_index_threads(%s::bigint[])", [batch])
                 progress(start + len(batch), len(ids))
+            cursor.execute("TRUNCATE kbapp_search_advice")
+            cursor.execute(
+                "SELECT kbapp_search_refresh_advice(ARRAY(SELECT id FROM kbapp_adviceentry))"
+            )
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE kbapp_search_thread, kbapp_search_part, kbapp_search_word")
+            cursor.execute(
+                "ANALYZE kbapp_search_thread, kbapp_search_part, kbapp_search_word, "
+                "kbapp_search_advice"
+            )
         return len(ids)

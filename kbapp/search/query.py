@@ -14,6 +14,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from kbapp.importing.stage import GRADUATE, stage_mention
+
 # PostgreSQL's english stop words. SQLite FTS5 has none, so dropping the same words on
 # both sides is what keeps the two backends finding the same threads.
 # fmt: off
@@ -44,6 +46,16 @@ LEMMAS: dict[str, tuple[str, ...]] = {
     for word in group
 }
 LEMMA_BASE = {word: group[0] for group in LEMMA_GROUPS for word in group}
+
+# Runners' everyday pain words mean one thing: typing any of them finds the others, ranked
+# below the word as typed ("tight" finds "tight calves" first, then "sore calves").
+# fmt: off
+PAIN_WORDS = (
+    "pain", "painful", "ache", "aching", "achy", "sore", "soreness", "tight", "tightness",
+    "twinge", "stiff", "stiffness", "hurts", "hurt", "hurting",
+)
+# fmt: on
+PAIN_FAMILY = frozenset(PAIN_WORDS)
 
 MAX_CHARS = 1000  # a pasted essay is searched by its beginning
 MAX_CLAUSES = 12
@@ -135,16 +147,59 @@ class Clause:
 
 
 @dataclass(frozen=True)
+class StageHint:
+    """A Couch to 5K stage named in the query ("w5", "W5R3", "week 5", "graduate").
+
+    A thread matches it by its stage or by saying one of the spellings; threads of that
+    stage rank first. It is never dropped when a query is relaxed.
+    """
+
+    stage: int
+    clause: Clause
+
+
+def stage_spellings(stage: int, run: int | None) -> list[Phrase]:
+    """How runners write a stage, as the index tokenizes it."""
+    if stage == GRADUATE:
+        return [("graduate",), ("graduated",), ("graduation",), ("graduates",)]
+    week = [(f"w{stage}",), (f"wk{stage}",), (f"week{stage}",), ("week", f"{stage}")]
+    week.append(("wk", f"{stage}"))
+    if run is None:
+        return week
+    return [(f"w{stage}r{run}",), ("week", f"{stage}", "run", f"{run}"), (f"w{stage}", f"r{run}")]
+
+
+def stage_hint(text: str) -> tuple[StageHint | None, str]:
+    """The stage the text names, and the text without it."""
+    found = stage_mention(text[:MAX_CHARS])
+    if found is None:
+        return None, text
+    stage, run, start, end = found
+    typed = tuple(words_of(text[start:end]))
+    clause = Clause.of([typed, *stage_spellings(stage, run)])
+    return StageHint(stage, clause), f"{text[:start]} {text[end:]}"
+
+
+@dataclass(frozen=True)
 class Query:
     """Clauses that must all match (any, when relaxed) and clauses that must not."""
 
     clauses: tuple[Clause, ...]
     exclusions: tuple[Clause, ...] = ()
     suggestion: str | None = None
+    stage: StageHint | None = None
 
     @property
     def is_empty(self) -> bool:
-        return not self.clauses
+        return not self.clauses and self.stage is None
+
+    @property
+    def scored(self) -> Query:
+        """The query with the stage's spellings as one more clause: for picking and
+        marking the best part of a thread, where only text counts."""
+        if self.stage is None:
+            return self
+        return Query((*self.clauses, self.stage.clause), self.exclusions, self.suggestion)
 
     @property
     def can_relax(self) -> bool:
@@ -158,11 +213,13 @@ class Query:
         have a synonym: "back-stroke swimming" first finds the thread that says so.
         """
         literal = tuple(c.literal for c in self.clauses)
+        if self.stage is not None:
+            return Query((*literal, self.stage.clause.literal))
         return None if literal == self.clauses else Query(literal)
 
     def without(self, drop: set[int]) -> Query:
         kept = tuple(c for i, c in enumerate(self.clauses) if i not in drop)
-        return Query(kept, self.exclusions, self.suggestion)
+        return Query(kept, self.exclusions, self.suggestion, self.stage)
 
     def typed_words(self) -> list[str]:
         """The words of the clauses as typed (typos corrected), without stop words."""
@@ -220,7 +277,10 @@ class Thesaurus:
 
 
 def word_clause(word: str, typed: str) -> Clause:
-    return Clause.of([(word,), (typed,), *((lemma,) for lemma in LEMMAS.get(word, ()))])
+    """The word, as typed, its irregular forms and, for a pain word, the whole family."""
+    family = [w for w in PAIN_WORDS if w != word] if word in PAIN_FAMILY else []
+    variants = [*LEMMAS.get(word, ()), *family]
+    return Clause.of([(word,), (typed,), *((v,) for v in variants)])
 
 
 def expand(words: list[str], typed: list[str], thesaurus: Thesaurus) -> list[Clause]:
@@ -242,7 +302,11 @@ def correctable(terms: list[Term], thesaurus: Thesaurus) -> list[str]:
     """Plain typed words worth checking for typos: alphabetic, long enough, not taxonomy."""
     words = [t.words[0] for t in terms if not t.negated and not t.quoted]
     return list(
-        dict.fromkeys(w for w in words if w.isalpha() and len(w) >= 4 and w not in thesaurus.words)
+        dict.fromkeys(
+            w
+            for w in words
+            if w.isalpha() and len(w) >= 4 and w not in thesaurus.words and w not in PAIN_FAMILY
+        )
     )
 
 
@@ -258,7 +322,11 @@ def suggest(text: str, corrections: Mapping[str, str]) -> str | None:
 
 
 def build(
-    terms: list[Term], thesaurus: Thesaurus, corrections: Mapping[str, str], text: str = ""
+    terms: list[Term],
+    thesaurus: Thesaurus,
+    corrections: Mapping[str, str],
+    text: str = "",
+    stage: StageHint | None = None,
 ) -> Query:
     """The query to run: corrected words, synonyms expanded, phrases and exclusions as typed."""
     plain = [t.words[0] for t in terms if not t.negated and not t.quoted]
@@ -272,4 +340,6 @@ def build(
     ]
     used = {w: fix for w, fix in corrections.items() if w in plain}
     suggestion = suggest(text, used) if text else None
-    return Query(tuple(clauses[:MAX_CLAUSES]), tuple(exclusions[:MAX_EXCLUSIONS]), suggestion)
+    return Query(
+        tuple(clauses[:MAX_CLAUSES]), tuple(exclusions[:MAX_EXCLUSIONS]), suggestion, stage
+    )

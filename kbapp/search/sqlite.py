@@ -7,11 +7,13 @@ from django.db import connection, transaction
 
 from kbapp.search.base import Progress, SearchBackend
 from kbapp.search.query import Clause, Phrase, Query
-from kbapp.search.schema.sqlite import FTS_TABLES
+from kbapp.search.schema.sqlite import ADVICE_COPIES, FTS_TABLES
 from kbapp.search.sql import Match, fetch, in_list
 
 # Title, question, replies: the 1.0 / 0.4 / 0.2 of ts_rank's A / B / C weights.
 WEIGHTS = "5.0, 2.0, 1.0"
+# An advice entry's title, summary, body and tags, likewise with D's 0.1 for the tags.
+ADVICE_WEIGHTS = "5.0, 2.0, 1.0, 0.5"
 SNIPPET_TOKENS = 30
 PAGE = "kbapp_search_page"  # a temporary FTS5 table of one page's parts, per connection
 CANDIDATE_LENGTH = 2  # vocabulary words this much shorter or longer are no typo of it
@@ -45,22 +47,28 @@ def fts_query(query: Query, *, relaxed: bool) -> str:
     return text
 
 
+FTS = "kbapp_search_fts_thread"
+BM25 = f"-bm25({FTS}, {WEIGHTS})"
+SPELT = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"
+STAGED = "SELECT id FROM kbapp_search_meta WHERE stage = %s"
+
+
+def literal_sql(query: Query, column: str, *, relaxed: bool) -> tuple[str, list]:
+    """1 for a thread with the words as typed, not only their synonyms, else 0."""
+    if query.literal is None:
+        return "1", []
+    return f"({column} IN ({SPELT}))", [fts_query(query.literal, relaxed=relaxed)]
+
+
 class SqliteSearchBackend(SearchBackend):
     vendor = "sqlite"
 
     def match(self, query: Query, *, relaxed: bool) -> Match:
-        exact, params = "1", []
-        if query.literal is not None:
-            exact = (
-                "rowid IN (SELECT rowid FROM kbapp_search_fts_thread "
-                "WHERE kbapp_search_fts_thread MATCH %s)"
-            )
-            params.append(fts_query(query.literal, relaxed=relaxed))
-        where = "FROM kbapp_search_fts_thread WHERE kbapp_search_fts_thread MATCH %s"
-        sql = (
-            f"SELECT rowid AS thread_id, -bm25(kbapp_search_fts_thread, {WEIGHTS}) AS score, "
-            f"{exact} AS exact {where}"
-        )
+        if query.stage is not None:
+            return self.staged_match(query, relaxed=relaxed)
+        exact, params = literal_sql(query, "rowid", relaxed=relaxed)
+        where = f"FROM {FTS} WHERE {FTS} MATCH %s"
+        sql = f"SELECT rowid AS thread_id, {BM25} AS score, {exact} AS exact {where}"
         text = fts_query(query, relaxed=relaxed)
         return Match(
             sql,
@@ -69,6 +77,44 @@ class SqliteSearchBackend(SearchBackend):
             unranked_sql=f"SELECT rowid AS thread_id, 0 AS score, 0 AS exact {where}",
             unranked_params=[text],
         )
+
+    def staged_match(self, query: Query, *, relaxed: bool) -> Match:
+        """Threads of the stage or spelling it (and with the other words): FTS5 cannot OR
+        a MATCH with another condition, so the stage's threads come from the meta table."""
+        stage, spelt = query.stage.stage, clause_fts(query.stage.clause)
+        literal, literal_params = literal_sql(query, "rowid", relaxed=relaxed)
+        exact = f"2 * (rowid IN ({STAGED})) + {literal}"
+        if query.clauses:
+            sql = (
+                f"SELECT rowid AS thread_id, {BM25} AS score, {exact} AS exact FROM {FTS} "
+                f"WHERE {FTS} MATCH %s AND rowid IN ({SPELT} UNION {STAGED})"
+            )
+            text = fts_query(query, relaxed=relaxed)
+            params = [stage, *literal_params, text, spelt, stage]
+            return Match(sql, params, meta="kbapp_search_meta")
+        by_id, by_id_params = literal_sql(query, "id", relaxed=relaxed)
+        sql = (
+            f"SELECT rowid AS thread_id, {BM25} AS score, {exact} AS exact FROM {FTS} "
+            f"WHERE {FTS} MATCH %s UNION ALL SELECT id, 0.0, 2 + {by_id} "
+            f"FROM kbapp_search_meta WHERE stage = %s AND id NOT IN ({SPELT})"
+        )
+        params = [stage, *literal_params, spelt, *by_id_params, stage, spelt]
+        return Match(sql, params, meta="kbapp_search_meta")
+
+    def advice_match(self, query: Query, limit: int) -> list[tuple[int, float]]:
+        exact, params = "1", []
+        if query.literal is not None:
+            exact = (
+                "rowid IN (SELECT rowid FROM kbapp_search_fts_advice "
+                "WHERE kbapp_search_fts_advice MATCH %s)"
+            )
+            params.append(fts_query(query.literal, relaxed=False))
+        sql = (
+            f"SELECT rowid, -bm25(kbapp_search_fts_advice, {ADVICE_WEIGHTS}) AS score "
+            "FROM kbapp_search_fts_advice WHERE kbapp_search_fts_advice MATCH %s "
+            f"ORDER BY {exact} DESC, score DESC, rowid DESC LIMIT %s"
+        )
+        return fetch(sql, [fts_query(query, relaxed=False), *params, limit])
 
     def clause_hits(self, query: Query, thread_ids: list[int]) -> list[tuple[int, int, int]]:
         """Per clause, the page's parts it matches, from a temporary index of just them.
@@ -148,6 +194,8 @@ class SqliteSearchBackend(SearchBackend):
                 batch = ids[start : start + batch_size]
                 index_threads(cursor, batch[0], batch[-1])
                 progress(start + len(batch), len(ids))
+            for sql in ADVICE_COPIES:
+                cursor.execute(sql)
             for table in FTS_TABLES:
                 cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
         return len(ids)

@@ -65,6 +65,9 @@ class SearchResults:
     # Nothing to search for: an empty query, or only -exclusions.
     searched: bool = True
     facets: dict[str, dict[str, int]] | None = None
+    # Published advice entries matching the words, best first, as (id, score): on page 1
+    # only, before any filter (the caller filters them as it filters advice elsewhere).
+    advice_ids: list[tuple[int, float]] = field(default_factory=list)
 
     @property
     def paginator(self) -> CountedPaginator:

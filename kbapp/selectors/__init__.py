@@ -17,9 +17,14 @@ from kbapp.selectors.advice import (
     related_advice,
 )
 from kbapp.selectors.drafting import advice_prefill
-from kbapp.selectors.facets import advice_facets
+from kbapp.selectors.facets import advice_facets, answer_facets
 from kbapp.selectors.support import RemedySupport, remedy_support
-from kbapp.selectors.symptoms import red_flags_for, threads_with_counts
+from kbapp.selectors.symptoms import (
+    places_with_content,
+    red_flags_for,
+    red_flags_in,
+    threads_with_counts,
+)
 from kbapp.selectors.threads import ThreadPage, answer_replies, attach_claims, thread_page
 
 __all__ = [
@@ -30,13 +35,16 @@ __all__ = [
     "ThreadPage",
     "advice_facets",
     "advice_prefill",
+    "answer_facets",
     "advice_queryset",
     "advice_support",
     "answer_replies",
     "attach_claims",
     "attach_tags",
     "cited_replies",
+    "places_with_content",
     "red_flags_for",
+    "red_flags_in",
     "related_advice",
     "remedy_support",
     "thread_page",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
-from kbapp.models import Remedy
+from kbapp.models import Evidence, Remedy
 from kbapp.selectors.advice import AdviceLocation, AdviceRemedy, AdviceSource
 from kbapp.taxonomy import Taxonomy
 
@@ -74,3 +74,25 @@ def _remedy_facets(
             for c in categories:
                 by_category[c] += 1
     return {"remedy": dict(by_remedy), "category": dict(by_category)}
+
+
+def answer_facets(filterset) -> dict[str, dict[str, int]]:
+    """Answers (replies) per option of each filter, under all the *other* filters: four
+    queries. A location counts the replies with a claim about it or anything under it."""
+    taxonomy: Taxonomy = filterset.taxonomy
+
+    def claims(name: str) -> QuerySet[Evidence]:
+        return Evidence.objects.filter(pk__in=_without(filterset, name)).order_by()
+
+    by_location: dict[str, set[int]] = defaultdict(set)
+    for reply_id, location_id in claims("location").values_list("reply_id", "location_id"):
+        location = taxonomy.location_by_id(location_id)
+        for place in (location, *taxonomy.ancestors(location)):
+            by_location[place.slug].add(reply_id)
+    counted = {"remedy": "remedy__slug", "stance": "stance", "stage": "reply__thread__stage"}
+    facets = {"location": {slug: len(ids) for slug, ids in by_location.items()}}
+    for name, column in counted.items():
+        rows = claims(name).exclude(**{f"{column}__isnull": True}).values(column)
+        rows = rows.annotate(n=Count("reply_id", distinct=True)).values_list(column, "n")
+        facets[name] = {str(key): n for key, n in rows}
+    return facets

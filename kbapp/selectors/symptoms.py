@@ -1,10 +1,12 @@
-"""Reads for symptom pages: the red flags of a place, threads newest first."""
+"""Reads for symptom pages and where runners land: the red flags of a place or of a
+runner's words, the places with something to read, threads newest first."""
 
 from __future__ import annotations
 
 from django.db.models import F, Q, QuerySet
 
-from kbapp.models import PainLocation, RedFlag, Thread
+from kbapp.models import AdviceEntry, PainLocation, RedFlag, TagStatus, Thread, ThreadLocation
+from kbapp.selectors.advice import AdviceLocation
 from kbapp.taxonomy import Taxonomy
 
 
@@ -24,3 +26,26 @@ def threads_with_counts(threads: QuerySet[Thread]) -> QuerySet[Thread]:
     return threads.with_reply_count().order_by(
         F("posted_at").desc(nulls_last=True), "-imported_at", "-pk"
     )
+
+
+def red_flags_in(text: str, taxonomy: Taxonomy) -> list[RedFlag]:
+    """The flags whose phrases the text contains, emergencies first: the importer's own
+    phrase matching, so "hurts when I sneeze" raises what a thread saying so raises."""
+    if not text.strip():
+        return []
+    found = taxonomy.red_flag_matcher.find_all(text)
+    return [flag for flag in taxonomy.red_flags if flag.pk in found]
+
+
+def places_with_content(taxonomy: Taxonomy) -> set[int]:
+    """The places with published advice or visible threads about them (or a place under
+    them): two queries. The body map draws the others apart."""
+    advice = AdviceLocation.objects.filter(adviceentry__status=AdviceEntry.Status.PUBLISHED)
+    threads = ThreadLocation.objects.filter(status=TagStatus.CONFIRMED, thread__is_hidden=False)
+    tagged = set(advice.values_list("painlocation_id", flat=True).distinct())
+    tagged |= set(threads.values_list("location_id", flat=True).distinct())
+    filled = set()
+    for pk in tagged:
+        location = taxonomy.location_by_id(pk)
+        filled |= {location.pk, *(a.pk for a in taxonomy.ancestors(location))}
+    return filled

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.paginator import Page
 from django.db.models import F, Prefetch, QuerySet
@@ -13,6 +13,7 @@ from kbapp.models import (
     AdviceEntry,
     Evidence,
     PainLocation,
+    RedFlag,
     Remedy,
     Reply,
     TagStatus,
@@ -32,6 +33,7 @@ class ThreadPage:
     locations: list[PainLocation]
     remedies: list[Remedy]
     advice: list[AdviceEntry]
+    red_flags: list[RedFlag] = field(default_factory=list)
 
     @property
     def replies(self) -> list[Reply]:
@@ -61,6 +63,7 @@ def thread_page(thread: Thread, page: str | None = None) -> ThreadPage:
         locations=[t.location for t in location_tags.select_related("location")],
         remedies=[t.remedy for t in remedy_tags.select_related("remedy")],
         advice=list(advice_queryset().filter(pk__in=citing)),
+        red_flags=list(thread.red_flags.all()),
     )
 
 

@@ -21,6 +21,8 @@ register = template.Library()
 WIDTH = 400  # the figure is drawn about x = 200, so a shape mirrors to WIDTH - x
 LEFT_TEXT_X, RIGHT_TEXT_X = 102, 296
 WRAP_AT = 12  # characters; longer names take two lines
+LINE_HEIGHT, CHAR_WIDTH = 19, 10  # of a label, in the drawing's units
+MIN_HIT, HIT_PADDING = 34, 12
 
 
 def ellipse(cx: int, cy: int, rx: int, ry: int) -> tuple[str, dict]:
@@ -46,6 +48,8 @@ BACK = {
     # The whole back is a bracket beside its three parts, each a region of its own.
     "back": ("left", 172, None, [("path", {"d": "M114,100 H106 V244 H114"})], False),
     "upper-back": ("right", 122, (238, 122), [rect(162, 100, 76, 46, 10)], False),
+    # The seeds' headline symptom: drawn over the upper back, so it comes after it.
+    "between-the-shoulder-blades": ("right", 70, (208, 106), [rect(192, 102, 16, 40, 6)], False),
     "mid-back": ("right", 172, (236, 172), [rect(164, 150, 72, 44, 10)], False),
     "lower-back": ("right", 222, (238, 222), [rect(162, 198, 76, 46, 10)], False),
     "glutes": ("left", 280, (158, 278), [ellipse(178, 278, 20, 17)], True),
@@ -68,6 +72,9 @@ class Region:
     anchor: str
     lines: list[str]
     leader: tuple[int, int, int, int] | None
+    # A transparent box around the label, so every place is at least 24 px to tap.
+    hit: tuple[int, int, int, int]
+    empty: bool = False
 
 
 def mirrored(tag: str, attrs: dict) -> dict:
@@ -84,15 +91,26 @@ def shapes_markup(shapes: list[tuple[str, dict]], pair: bool) -> SafeString:
 
 
 def label_lines(name: str) -> list[str]:
-    """Long names wrap once, at the space nearest the middle."""
-    if len(name) <= WRAP_AT or " " not in name:
-        return [name]
-    spaces = [i for i, c in enumerate(name) if c == " "]
-    cut = min(spaces, key=lambda i: abs(i - len(name) / 2))
-    return [name[:cut], name[cut + 1 :]]
+    """Long names wrap at spaces, WRAP_AT characters a line ("Between the / shoulder /
+    blades"); a single long word stays whole."""
+    lines: list[str] = []
+    for word in name.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= WRAP_AT:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines or [name]
 
 
-def region(slug: str, spec: tuple, taxonomy: Taxonomy) -> Region | None:
+def hit_box(text_x: int, first_baseline: int, lines: list[str], side: str) -> tuple:
+    """(x, y, width, height) around a label: 34 units tall at least, 29 px on a phone."""
+    width = max(len(line) for line in lines) * CHAR_WIDTH + HIT_PADDING
+    x = text_x - width + HIT_PADDING // 2 if side == "left" else text_x - HIT_PADDING // 2
+    top = first_baseline - LINE_HEIGHT + 2
+    return x, top, width, max(MIN_HIT, LINE_HEIGHT * len(lines) + HIT_PADDING)
+
+
+def region(slug: str, spec: tuple, taxonomy: Taxonomy, filled: set[int]) -> Region | None:
     location = taxonomy.location(slug)
     if location is None:
         return None
@@ -103,21 +121,25 @@ def region(slug: str, spec: tuple, taxonomy: Taxonomy) -> Region | None:
         start = text_x + (4 if side == "left" else -4)
         leader = (start, y, *target)
     lines = label_lines(location.name)
+    text_y = y - 9 * (len(lines) - 1) + 6
     return Region(
         slug=slug,
         name=location.name,
         url=location.get_absolute_url(),
         shapes=shapes_markup(shapes, pair),
         text_x=text_x,
-        text_y=y - 9 * (len(lines) - 1) + 6,
+        text_y=text_y,
         anchor="end" if side == "left" else "start",
         lines=lines,
         leader=leader,
+        hit=hit_box(text_x, text_y, lines, side),
+        empty=location.pk not in filled,
     )
 
 
 @register.inclusion_tag("includes/_body_map.html")
-def body_map(taxonomy: Taxonomy, view: str) -> dict:
-    """One view of the runner ("front" or "back") with a link per drawn region."""
-    regions = [region(slug, spec, taxonomy) for slug, spec in VIEWS[view].items()]
+def body_map(taxonomy: Taxonomy, view: str, filled: set[int]) -> dict:
+    """One view of the runner ("front" or "back") with a link per drawn region; places
+    not in filled (no advice, no threads yet) are drawn apart and say so."""
+    regions = [region(slug, spec, taxonomy, filled) for slug, spec in VIEWS[view].items()]
     return {"view": view, "regions": [r for r in regions if r is not None]}

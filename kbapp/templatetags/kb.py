@@ -45,3 +45,35 @@ def without(context, name: str) -> str:
     for key in (name, "page"):
         params.pop(key, None)
     return f"{request.path}?{params.urlencode()}" if params else request.path
+
+
+@register.filter
+def chosen_count(controls) -> int:
+    """How many of the filter controls have an option chosen: the n of "Filter (n)"."""
+    return sum(1 for control in controls or [] if any(o.selected for o in control.options))
+
+
+@register.filter
+def has_errors(controls) -> bool:
+    return any(control.errors for control in controls or [])
+
+
+@register.filter
+def urgent(flags) -> list:
+    """The emergency red flags: shown in full, never folded away."""
+    return [flag for flag in flags or [] if flag.emergency]
+
+
+@register.filter
+def not_urgent(flags) -> list:
+    return [flag for flag in flags or [] if not flag.emergency]
+
+
+@register.filter
+def in_sentence(name: str) -> str:
+    """A taxonomy name inside a sentence: "See a GP" reads "see a GP", never "see a gp";
+    a name starting with an acronym ("NHS Strength & Flex") stays as it is."""
+    name = str(name)
+    if len(name) > 1 and name[0].isupper() and not name[1].isupper():
+        return name[0].lower() + name[1:]
+    return name

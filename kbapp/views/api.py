@@ -12,10 +12,11 @@ from functools import wraps
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.views.decorators.csrf import csrf_exempt
 
 from kbapp.filters import AdviceFilter
 from kbapp.markdown import render_markdown
-from kbapp.models import AdviceEntry, Thread
+from kbapp.models import AdviceEntry, RedFlag, Thread
 from kbapp.paging import BadPage, page_url, paginate
 from kbapp.selectors import advice_queryset, attach_tags, cited_replies, related_advice, thread_page
 from kbapp.taxonomy import Taxonomy
@@ -38,8 +39,13 @@ def unknown_parameter(request: HttpRequest, allowed: set[str]) -> JsonResponse |
 
 
 def api_view(view: Callable[..., JsonResponse]) -> Callable[..., JsonResponse]:
-    """GET and HEAD only, answered in JSON, cacheable for a minute by anyone, rate limited."""
+    """GET and HEAD only, answered in JSON, cacheable for a minute by anyone, rate limited.
 
+    Exempt from CSRF so that a POST gets this 405, not the CSRF failure page: the API
+    reads only, and every other method is refused before the view runs.
+    """
+
+    @csrf_exempt
     @rate_limited("api", "RATELIMIT_API", api=True)
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> JsonResponse:
@@ -53,6 +59,16 @@ def api_view(view: Callable[..., JsonResponse]) -> Callable[..., JsonResponse]:
         return response
 
     return wrapper
+
+
+@api_view
+def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
+    """Any other /api/ URL, with DEBUG on too (Django's debug 404 page is HTML)."""
+    return error(
+        f"No API endpoint at “{request.path[:80]}”; see /api/search, /api/advice, "
+        "/api/advice/<slug> and /api/threads/<slug>.",
+        404,
+    )
 
 
 @api_view
@@ -146,8 +162,13 @@ def thread_detail(request: HttpRequest, slug: str) -> JsonResponse:
             ),
             "replies": [_reply(request, reply) for reply in view.replies],
             "advice": [_advice_link(request, entry) for entry in view.advice],
+            "red_flags": [red_flag_json(flag) for flag in view.red_flags],
         }
     )
+
+
+def red_flag_json(flag: RedFlag) -> dict:
+    return {"name": flag.name, "advice": flag.advice, "emergency": flag.emergency}
 
 
 def advice_summary(request: HttpRequest, entry: AdviceEntry) -> dict:

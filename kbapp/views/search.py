@@ -13,19 +13,28 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from kbapp.filters import ThreadFilter
-from kbapp.models import Thread
+from kbapp.filters import AdviceFilter, ThreadFilter
+from kbapp.models import AdviceEntry, RedFlag, Thread
 from kbapp.paging import BadPage, page_number, page_url, past_the_end
 from kbapp.search import SearchFilters, SearchHit, SearchResults, search
 from kbapp.search.log import record_search
+from kbapp.selectors import advice_queryset, attach_tags, red_flags_in
 from kbapp.taxonomy import Taxonomy
 from kbapp.throttle import rate_limited
-from kbapp.views.api import api_view, error, unknown_parameter
-from kbapp.views.public.common import controls
+from kbapp.views.api import (
+    advice_summary,
+    api_view,
+    error,
+    red_flag_json,
+    unknown_parameter,
+)
+from kbapp.views.public.common import controls, ways_out
 
 TEMPLATE = "kbapp/search.html"
 PER_PAGE = 20
 FILTERS = ["location", "remedy", "stage"]
+ADVICE_FILTERS = ("location", "remedy", "category", "stage")
+MAX_ADVICE = 3
 API_PARAMS = {"q", "location", "remedy", "category", "stage", "page"}
 EXAMPLES = [
     "hurts when I sneeze",
@@ -81,6 +90,24 @@ def run_search(wanted: SearchRequest, *, facets: bool) -> SearchResults:
     return results
 
 
+def matching_advice(wanted: SearchRequest, results: SearchResults) -> list[AdviceEntry]:
+    """Up to three published entries for the words, under the same filters as /advice/."""
+    rank = {pk: n for n, (pk, _) in enumerate(results.advice_ids)}
+    if not rank:
+        return []
+    data = {k: v for k, v in wanted.filterset.data.items() if k in ADVICE_FILTERS}
+    filterset = AdviceFilter(
+        data, queryset=advice_queryset().filter(pk__in=rank), taxonomy=wanted.taxonomy
+    )
+    best = sorted(filterset.qs, key=lambda entry: rank[entry.pk])[:MAX_ADVICE]
+    return attach_tags(best, wanted.taxonomy)
+
+
+def flags_for(wanted: SearchRequest, results: SearchResults) -> list[RedFlag]:
+    """The red flags the words raise, typos corrected: "snezed" is a sneeze too."""
+    return red_flags_in(f"{wanted.text}\n{results.suggestion or ''}", wanted.taxonomy)
+
+
 # --- The page -------------------------------------------------------------------------------
 
 
@@ -98,9 +125,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
         return render(request, TEMPLATE, {**context, "errors": wanted.errors}, status=400)
     results = run_search(wanted, facets=True)
     context["controls"] = controls(wanted.filterset, FILTERS, results.facets)
+    context["red_flags"] = flags_for(wanted, results)
     if results.out_of_range:
-        context["errors"] = [past_the_end(results.page, results.num_pages)]
+        context |= {"errors": [past_the_end(results.page, results.num_pages)], "page_error": True}
         return render(request, TEMPLATE, context, status=404)
+    context["advice"] = matching_advice(wanted, results)
+    if not results.count and wanted.filterset.active:
+        everywhere = search(wanted.text, per_page=1, taxonomy=wanted.taxonomy).count
+        context["ways_out"] = ways_out(request, context["controls"], everywhere)
     return render(request, TEMPLATE, {**context, "results": results})
 
 
@@ -126,6 +158,8 @@ def api_search(request: HttpRequest) -> JsonResponse:
             "next": page_url(request, results.page + 1) if results.has_next else None,
             "previous": page_url(request, results.page - 1) if results.has_previous else None,
             "suggestion": results.suggestion,
+            "red_flags": [red_flag_json(flag) for flag in flags_for(wanted, results)],
+            "advice": [advice_json(request, entry) for entry in matching_advice(wanted, results)],
             "results": [hit_json(request, hit) for hit in results.hits],
         }
     )
@@ -146,3 +180,8 @@ def hit_json(request: HttpRequest, hit: SearchHit) -> dict:
         "stage_label": thread.stage_label,
         "reply_count": hit.reply_count,
     }
+
+
+def advice_json(request: HttpRequest, entry: AdviceEntry) -> dict:
+    """An entry as /api/advice lists it, with its "see a professional if" lines."""
+    return {**advice_summary(request, entry), "see_a_professional_if": entry.red_flag_lines}

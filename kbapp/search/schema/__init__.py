@@ -29,8 +29,12 @@ __all__ = [
 
 # Each vendor's versions, oldest first, with the migration that installs each one.
 VERSIONS: dict[str, list[tuple[str, Schema]]] = {
-    "postgresql": [("0005_search_index", postgresql.V1)],
-    "sqlite": [("0005_search_index", sqlite.V1), ("0006_search_deferred_sqlite", sqlite.V2)],
+    "postgresql": [("0005_search_index", postgresql.V1), ("0009_answers_first", postgresql.V2)],
+    "sqlite": [
+        ("0005_search_index", sqlite.V1),
+        ("0006_search_deferred_sqlite", sqlite.V2),
+        ("0009_answers_first", sqlite.V3),
+    ],
 }
 
 

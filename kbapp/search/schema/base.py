@@ -41,7 +41,8 @@ class Schema:
 
 def changes(old: Schema, new: Schema) -> list[str]:
     """From one version to another: changed triggers re-created, new tables added, old
-    ones dropped. A changed PostgreSQL function must be written ``CREATE OR REPLACE``."""
+    ones dropped, new tables filled. A changed (or new, so that going back and forth
+    works) PostgreSQL function must be written ``CREATE OR REPLACE``."""
     old_triggers = {t.name: t for t in old.triggers}
     new_triggers = {t.name: t for t in new.triggers}
     return [
@@ -49,6 +50,7 @@ def changes(old: Schema, new: Schema) -> list[str]:
         *(f"DROP TABLE IF EXISTS {name}" for name in old.tables if name not in new.tables),
         *(sql for sql in new.create if sql not in old.create),
         *(t.sql for t in new.triggers if old_triggers.get(t.name) != t),
+        *(sql for sql in new.populate if sql not in old.populate),
     ]
 
 

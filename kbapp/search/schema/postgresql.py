@@ -9,6 +9,8 @@ Each version is frozen once a migration applies it: change the schema by adding 
 and a migration that upgrades to it, never by editing one that has shipped.
 """
 
+from dataclasses import replace
+
 from kbapp.search.schema.base import Schema, Trigger
 
 TABLES = [
@@ -238,4 +240,141 @@ V1 = Schema(
     ),
     populate=("SELECT kbapp_search_index_threads(ARRAY(SELECT id FROM kbapp_thread))",),
     drop=tuple(DROP),
+)
+
+
+# --- Version 2: published advice entries are searched beside the threads ----------------
+#
+# One weighted document per published entry: title A, summary B, body C, and the names and
+# synonyms of its places and remedies D, so "scapula" finds an entry tagged "between the
+# shoulder blades" whose text never says it. Drafts and entries in review have no row.
+# Statement triggers on the entry, its two tag tables and the taxonomy refresh it.
+
+ADVICE_TABLES = [
+    """CREATE TABLE kbapp_search_advice (
+        advice_id bigint PRIMARY KEY,
+        document tsvector NOT NULL
+    )""",
+    "CREATE INDEX kbapp_search_advice_document ON kbapp_search_advice USING gin (document)",
+]
+
+ADVICE_FUNCTIONS = [
+    """CREATE OR REPLACE FUNCTION kbapp_search_refresh_advice(ids bigint[]) RETURNS void
+    LANGUAGE plpgsql SET jit = off AS $$
+    BEGIN
+        DELETE FROM kbapp_search_advice WHERE advice_id = ANY(ids);
+        INSERT INTO kbapp_search_advice (advice_id, document)
+        SELECT a.id,
+               setweight(to_tsvector('english', a.title), 'A')
+               || setweight(to_tsvector('english', a.summary), 'B')
+               || setweight(to_tsvector('english', a.body), 'C')
+               || setweight(to_tsvector('english', concat_ws(' ',
+                    (SELECT string_agg(l.name || ' ' || l.synonyms, ' ')
+                     FROM kbapp_adviceentry_locations al
+                     JOIN kbapp_painlocation l ON l.id = al.painlocation_id
+                     WHERE al.adviceentry_id = a.id),
+                    (SELECT string_agg(r.name || ' ' || r.synonyms, ' ')
+                     FROM kbapp_adviceentry_remedies ar
+                     JOIN kbapp_remedy r ON r.id = ar.remedy_id
+                     WHERE ar.adviceentry_id = a.id))), 'D')
+        FROM kbapp_adviceentry a
+        WHERE a.id = ANY(ids) AND a.status = 'published';
+    END $$""",
+    """CREATE OR REPLACE FUNCTION kbapp_search_advice_written() RETURNS trigger
+    LANGUAGE plpgsql SET jit = off AS $$
+    BEGIN
+        PERFORM kbapp_search_refresh_advice(ARRAY(SELECT id FROM new_rows));
+        RETURN NULL;
+    END $$""",
+    """CREATE OR REPLACE FUNCTION kbapp_search_advice_deleted() RETURNS trigger
+    LANGUAGE plpgsql SET jit = off AS $$
+    BEGIN
+        DELETE FROM kbapp_search_advice WHERE advice_id IN (SELECT id FROM old_rows);
+        RETURN NULL;
+    END $$""",
+    """CREATE OR REPLACE FUNCTION kbapp_search_advice_truncated() RETURNS trigger
+    LANGUAGE plpgsql SET jit = off AS $$
+    BEGIN
+        TRUNCATE kbapp_search_advice;
+        RETURN NULL;
+    END $$""",
+    # The tag tables: an INSERT has only new rows, a DELETE only old ones.
+    """CREATE OR REPLACE FUNCTION kbapp_search_advice_tagged() RETURNS trigger
+    LANGUAGE plpgsql SET jit = off AS $$
+    BEGIN
+        IF TG_OP = 'INSERT' THEN
+            PERFORM kbapp_search_refresh_advice(ARRAY(SELECT adviceentry_id FROM new_rows));
+        ELSE
+            PERFORM kbapp_search_refresh_advice(ARRAY(SELECT adviceentry_id FROM old_rows));
+        END IF;
+        RETURN NULL;
+    END $$""",
+    # A renamed place or remedy, or new synonyms, change the entries tagged with it.
+    """CREATE OR REPLACE FUNCTION kbapp_search_location_renamed() RETURNS trigger
+    LANGUAGE plpgsql SET jit = off AS $$
+    BEGIN
+        PERFORM kbapp_search_refresh_advice(ARRAY(
+            SELECT adviceentry_id FROM kbapp_adviceentry_locations
+            WHERE painlocation_id IN (SELECT id FROM new_rows)));
+        RETURN NULL;
+    END $$""",
+    """CREATE OR REPLACE FUNCTION kbapp_search_remedy_renamed() RETURNS trigger
+    LANGUAGE plpgsql SET jit = off AS $$
+    BEGIN
+        PERFORM kbapp_search_refresh_advice(ARRAY(
+            SELECT adviceentry_id FROM kbapp_adviceentry_remedies
+            WHERE remedy_id IN (SELECT id FROM new_rows)));
+        RETURN NULL;
+    END $$""",
+]
+
+ADVICE_TRIGGER_SPECS = [
+    ("kbapp_adviceentry", "INSERT", "kbapp_search_advice_inserted", "written", NEW_ROWS),
+    ("kbapp_adviceentry", "UPDATE", "kbapp_search_advice_updated", "written", NEW_ROWS),
+    ("kbapp_adviceentry", "DELETE", "kbapp_search_advice_deleted", "deleted", OLD_ROWS),
+    ("kbapp_adviceentry", "TRUNCATE", "kbapp_search_advice_truncated", "truncated", ""),
+    *(
+        (f"kbapp_adviceentry_{table}", event, f"kbapp_search_advice_{kind}_{verb}", "tagged", rows)
+        for kind, table in (("place", "locations"), ("remedy", "remedies"))
+        for verb, event, rows in (("added", "INSERT", NEW_ROWS), ("gone", "DELETE", OLD_ROWS))
+    ),
+    ("kbapp_painlocation", "UPDATE", "kbapp_search_location_renamed", "", NEW_ROWS),
+    ("kbapp_remedy", "UPDATE", "kbapp_search_remedy_renamed", "", NEW_ROWS),
+]
+
+
+def advice_trigger(table: str, event: str, name: str, kind: str, transition: str) -> Trigger:
+    function = f"kbapp_search_advice_{kind}" if kind else name
+    return Trigger(
+        name=name,
+        table=table,
+        sql=f"CREATE TRIGGER {name} AFTER {event} ON {table} {transition} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()",
+    )
+
+
+ADVICE_TRIGGERS = tuple(advice_trigger(*spec) for spec in ADVICE_TRIGGER_SPECS)
+
+V2 = replace(
+    V1,
+    version=2,
+    tables=(*V1.tables, "kbapp_search_advice"),
+    create=(*V1.create, *ADVICE_TABLES, *ADVICE_FUNCTIONS),
+    triggers=(*V1.triggers, *ADVICE_TRIGGERS),
+    populate=(
+        *V1.populate,
+        "SELECT kbapp_search_refresh_advice(ARRAY(SELECT id FROM kbapp_adviceentry))",
+    ),
+    drop=(
+        *(f"DROP TRIGGER IF EXISTS {t.name} ON {t.table}" for t in ADVICE_TRIGGERS),
+        "DROP FUNCTION IF EXISTS kbapp_search_advice_written()",
+        "DROP FUNCTION IF EXISTS kbapp_search_advice_deleted()",
+        "DROP FUNCTION IF EXISTS kbapp_search_advice_truncated()",
+        "DROP FUNCTION IF EXISTS kbapp_search_advice_tagged()",
+        "DROP FUNCTION IF EXISTS kbapp_search_location_renamed()",
+        "DROP FUNCTION IF EXISTS kbapp_search_remedy_renamed()",
+        "DROP FUNCTION IF EXISTS kbapp_search_refresh_advice(bigint[])",
+        "DROP TABLE IF EXISTS kbapp_search_advice",
+        *V1.drop,
+    ),
 )

@@ -294,3 +294,198 @@ V2 = replace(
         "DROP TABLE IF EXISTS kbapp_search_dirty",
     ),
 )
+
+
+# --- Version 3: published advice entries are searched beside the threads ----------------
+#
+# An FTS5 table over a document per published entry: title, summary, body, and the names
+# and synonyms of its places and remedies ("tags"); drafts and entries in review have none.
+# As in version 1, every trigger reads only NEW/OLD and tables this schema owns: copies of
+# the entries, their tag links and the taxonomy's words. A trigger naming another Django
+# table would make SQLite refuse to remake that table ("error in trigger ... no such
+# table") in a later migration.
+
+ADVICE_TABLES = (
+    """CREATE TABLE kbapp_search_advice_entry (
+        advice_id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        body TEXT NOT NULL,
+        published INTEGER NOT NULL
+    )""",
+    # kind: 'location' or 'remedy'.
+    """CREATE TABLE kbapp_search_advice_tag (
+        advice_id INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        tag_id INTEGER NOT NULL,
+        PRIMARY KEY (advice_id, kind, tag_id)
+    )""",
+    "CREATE INDEX kbapp_search_advice_tag_by_tag ON kbapp_search_advice_tag (kind, tag_id)",
+    """CREATE TABLE kbapp_search_taxon (
+        kind TEXT NOT NULL,
+        tag_id INTEGER NOT NULL,
+        words TEXT NOT NULL,
+        PRIMARY KEY (kind, tag_id)
+    )""",
+    """CREATE TABLE kbapp_search_advice_document (
+        advice_id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        body TEXT NOT NULL,
+        tags TEXT NOT NULL
+    )""",
+    """CREATE VIRTUAL TABLE kbapp_search_fts_advice USING fts5(
+        title, summary, body, tags,
+        content='kbapp_search_advice_document', content_rowid='advice_id',
+        tokenize='porter unicode61'
+    )""",
+)
+
+ADVICE_TAGS = (
+    "coalesce((SELECT group_concat(x.words, ' ') FROM kbapp_search_advice_tag t "
+    "JOIN kbapp_search_taxon x ON x.kind = t.kind AND x.tag_id = t.tag_id "
+    "WHERE t.advice_id = e.advice_id), '')"
+)
+
+
+def advice_statements(ids: str) -> list[str]:
+    """Take the entries out of the index, then put back those that are published."""
+    return [
+        "INSERT INTO kbapp_search_fts_advice(kbapp_search_fts_advice, rowid, title, summary, "
+        "body, tags) SELECT 'delete', advice_id, title, summary, body, tags "
+        f"FROM kbapp_search_advice_document WHERE advice_id IN ({ids});",
+        f"DELETE FROM kbapp_search_advice_document WHERE advice_id IN ({ids});",
+        "INSERT INTO kbapp_search_advice_document (advice_id, title, summary, body, tags) "
+        f"SELECT e.advice_id, e.title, e.summary, e.body, {ADVICE_TAGS} "
+        f"FROM kbapp_search_advice_entry e WHERE e.advice_id IN ({ids}) AND e.published;",
+        "INSERT INTO kbapp_search_fts_advice(rowid, title, summary, body, tags) "
+        "SELECT advice_id, title, summary, body, tags FROM kbapp_search_advice_document "
+        f"WHERE advice_id IN ({ids});",
+    ]
+
+
+def refresh_advice(ids: str) -> str:
+    return "".join(advice_statements(ids))
+
+
+def copy_entry(row: str) -> str:
+    return (
+        "INSERT OR REPLACE INTO kbapp_search_advice_entry "
+        "(advice_id, title, summary, body, published) "
+        f"VALUES ({row}.id, {row}.title, {row}.summary, {row}.body, "
+        f"{row}.status = 'published');"
+    )
+
+
+def tag_triggers(kind: str, short: str, table: str, column: str) -> list[Trigger]:
+    link = f"(advice_id, kind, tag_id) VALUES (new.adviceentry_id, '{kind}', new.{column})"
+    return [
+        sqlite_trigger(
+            f"kbapp_search_advice_{short}_added",
+            f"INSERT ON {table}",
+            f"INSERT OR IGNORE INTO kbapp_search_advice_tag {link};"
+            + refresh_advice("new.adviceentry_id"),
+        ),
+        sqlite_trigger(
+            f"kbapp_search_advice_{short}_gone",
+            f"DELETE ON {table}",
+            "DELETE FROM kbapp_search_advice_tag WHERE advice_id = old.adviceentry_id "
+            f"AND kind = '{kind}' AND tag_id = old.{column};"
+            + refresh_advice("old.adviceentry_id"),
+        ),
+    ]
+
+
+def taxon_triggers(kind: str, table: str) -> list[Trigger]:
+    tagged = f"SELECT advice_id FROM kbapp_search_advice_tag WHERE kind = '{kind}' AND tag_id"
+    words = "new.name || ' ' || new.synonyms"
+    return [
+        sqlite_trigger(
+            f"kbapp_search_{kind}_added",
+            f"INSERT ON {table}",
+            "INSERT OR REPLACE INTO kbapp_search_taxon (kind, tag_id, words) "
+            f"VALUES ('{kind}', new.id, {words});",
+        ),
+        sqlite_trigger(
+            f"kbapp_search_{kind}_renamed",
+            f"UPDATE OF name, synonyms ON {table}",
+            f"UPDATE kbapp_search_taxon SET words = {words} "
+            f"WHERE kind = '{kind}' AND tag_id = new.id;" + refresh_advice(f"{tagged} = new.id"),
+        ),
+        sqlite_trigger(
+            f"kbapp_search_{kind}_gone",
+            f"DELETE ON {table}",
+            f"DELETE FROM kbapp_search_taxon WHERE kind = '{kind}' AND tag_id = old.id;",
+        ),
+    ]
+
+
+ADVICE_TRIGGERS = (
+    sqlite_trigger(
+        "kbapp_search_advice_inserted",
+        "INSERT ON kbapp_adviceentry",
+        copy_entry("new") + refresh_advice("new.id"),
+    ),
+    sqlite_trigger(
+        "kbapp_search_advice_updated",
+        "UPDATE OF title, summary, body, status ON kbapp_adviceentry",
+        copy_entry("new") + refresh_advice("new.id"),
+        when="old.title IS NOT new.title OR old.summary IS NOT new.summary "
+        "OR old.body IS NOT new.body OR old.status IS NOT new.status",
+    ),
+    sqlite_trigger(
+        "kbapp_search_advice_deleted",
+        "DELETE ON kbapp_adviceentry",
+        "UPDATE kbapp_search_advice_entry SET published = 0 WHERE advice_id = old.id;"
+        + refresh_advice("old.id")
+        + "DELETE FROM kbapp_search_advice_entry WHERE advice_id = old.id;"
+        "DELETE FROM kbapp_search_advice_tag WHERE advice_id = old.id;",
+    ),
+    *tag_triggers("location", "place", "kbapp_adviceentry_locations", "painlocation_id"),
+    *tag_triggers("remedy", "remedy", "kbapp_adviceentry_remedies", "remedy_id"),
+    *taxon_triggers("location", "kbapp_painlocation"),
+    *taxon_triggers("remedy", "kbapp_remedy"),
+)
+
+# What the triggers would have copied, for the migration and rebuild_search_index.
+ADVICE_COPIES = (
+    "INSERT INTO kbapp_search_fts_advice(kbapp_search_fts_advice) VALUES ('delete-all')",
+    "DELETE FROM kbapp_search_advice_document",
+    "DELETE FROM kbapp_search_advice_entry",
+    "DELETE FROM kbapp_search_advice_tag",
+    "DELETE FROM kbapp_search_taxon",
+    "INSERT INTO kbapp_search_advice_entry (advice_id, title, summary, body, published) "
+    "SELECT id, title, summary, body, status = 'published' FROM kbapp_adviceentry",
+    "INSERT INTO kbapp_search_advice_tag (advice_id, kind, tag_id) "
+    "SELECT adviceentry_id, 'location', painlocation_id FROM kbapp_adviceentry_locations "
+    "UNION ALL SELECT adviceentry_id, 'remedy', remedy_id FROM kbapp_adviceentry_remedies",
+    "INSERT INTO kbapp_search_taxon (kind, tag_id, words) "
+    "SELECT 'location', id, name || ' ' || synonyms FROM kbapp_painlocation "
+    "UNION ALL SELECT 'remedy', id, name || ' ' || synonyms FROM kbapp_remedy",
+    *(
+        sql.rstrip(";")
+        for sql in advice_statements("SELECT advice_id FROM kbapp_search_advice_entry")
+    ),
+)
+
+ADVICE_TABLE_NAMES = (
+    "kbapp_search_advice_entry",
+    "kbapp_search_advice_tag",
+    "kbapp_search_taxon",
+    "kbapp_search_advice_document",
+    "kbapp_search_fts_advice",
+)
+
+V3 = replace(
+    V2,
+    version=3,
+    tables=(*V2.tables, *ADVICE_TABLE_NAMES),
+    create=(*V2.create, *ADVICE_TABLES),
+    triggers=(*V2.triggers, *ADVICE_TRIGGERS),
+    populate=(*V2.populate, *ADVICE_COPIES),
+    drop=(
+        *(f"DROP TRIGGER IF EXISTS {trigger.name}" for trigger in ADVICE_TRIGGERS),
+        *(f"DROP TABLE IF EXISTS {name}" for name in reversed(ADVICE_TABLE_NAMES)),
+        *V2.drop,
+    ),
+)

@@ -3,7 +3,7 @@
 from kbapp.views.public.advice import advice_detail, advice_list
 from kbapp.views.public.answers import answer_list
 from kbapp.views.public.home import home
-from kbapp.views.public.site import not_found, robots_txt, server_error
+from kbapp.views.public.site import favicon, not_found, robots_txt, server_error
 from kbapp.views.public.symptoms import symptom_detail
 from kbapp.views.public.threads import thread_detail
 
@@ -11,6 +11,7 @@ __all__ = [
     "advice_detail",
     "advice_list",
     "answer_list",
+    "favicon",
     "home",
     "not_found",
     "robots_txt",

@@ -17,7 +17,13 @@ from kbapp.selectors import (
     related_advice,
 )
 from kbapp.taxonomy import Taxonomy
-from kbapp.views.public.common import bad_request, controls
+from kbapp.views.public.common import (
+    bad_page,
+    bad_request,
+    controls,
+    ways_out,
+    without_filters,
+)
 
 LIST_TEMPLATE = "kbapp/adviceentry_list.html"
 DETAIL_TEMPLATE = "kbapp/adviceentry_detail.html"
@@ -37,9 +43,11 @@ def advice_list(request: HttpRequest) -> HttpResponse:
     try:
         page = paginate(filterset.qs, request.GET.get("page"), PER_PAGE)
     except BadPage as error:
-        return bad_request(request, LIST_TEMPLATE, context, [str(error)])
+        return bad_page(request, LIST_TEMPLATE, context, error)
     page.object_list = attach_tags(page.object_list, taxonomy)
     context |= {"page": page, "sort": filterset.form.cleaned_data.get("sort") or "support"}
+    if not page.paginator.count and (everything := without_filters(filterset)):
+        context["ways_out"] = ways_out(request, context["controls"], everything.qs.count())
     return render(request, LIST_TEMPLATE, context)
 
 

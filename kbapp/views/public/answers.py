@@ -6,11 +6,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kbapp.filters import AnswerFilter
+from kbapp.importing.matching import whole_sentences
 from kbapp.models import Evidence
 from kbapp.paging import BadPage, paginate
-from kbapp.selectors import answer_replies, attach_claims
+from kbapp.selectors import answer_facets, answer_replies, attach_claims
 from kbapp.taxonomy import Taxonomy
-from kbapp.views.public.common import bad_request, controls
+from kbapp.views.public.common import (
+    bad_page,
+    bad_request,
+    controls,
+    ways_out,
+    without_filters,
+)
 
 TEMPLATE = "kbapp/answer_list.html"
 PER_PAGE = 20
@@ -20,18 +27,23 @@ FILTERS = ["location", "remedy", "stance", "stage"]
 def answer_list(request: HttpRequest) -> HttpResponse:
     taxonomy = Taxonomy()
     filterset = AnswerFilter(request.GET, queryset=Evidence.objects.public(), taxonomy=taxonomy)
-    context = {
-        "filterset": filterset,
-        "controls": controls(filterset, FILTERS),
-        "active": filterset.active,
-    }
+    context = {"filterset": filterset, "active": filterset.active}
     if not filterset.is_valid():
+        context["controls"] = controls(filterset, FILTERS)
         return bad_request(request, TEMPLATE, context, filterset.error_messages())
+    context["controls"] = controls(filterset, FILTERS, answer_facets(filterset))
     try:
         page = paginate(answer_replies(filterset.qs), request.GET.get("page"), PER_PAGE)
     except BadPage as error:
-        return bad_request(request, TEMPLATE, context, [str(error)])
+        return bad_page(request, TEMPLATE, context, error)
     page.object_list = list(page.object_list)
     attach_claims(page.object_list, taxonomy)
+    for reply in page.object_list:
+        # An editor's quote may be a fragment: show the sentences it sits in.
+        quote = reply.claims[0].quote if reply.claims else ""
+        reply.excerpt = whole_sentences(reply.body, quote)
     context["page"] = page
+    if not page.paginator.count and (everything := without_filters(filterset)):
+        unfiltered = answer_replies(everything.qs).count()
+        context["ways_out"] = ways_out(request, context["controls"], unfiltered)
     return render(request, TEMPLATE, context)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kbapp.filters import TaxonomyFilterSet
+from kbapp.paging import BadPage, PastTheEnd
 
 
 @dataclass
@@ -62,3 +64,50 @@ def bad_request(
 ) -> HttpResponse:
     """The page itself, with what was wrong in the query string and no results: a 400."""
     return render(request, template, {**context, "errors": messages}, status=400)
+
+
+def bad_page(request: HttpRequest, template: str, context: dict, error: BadPage) -> HttpResponse:
+    """A page number that is not one (400), or past the last page (404): no filter error."""
+    context = {**context, "errors": [str(error)], "page_error": True}
+    status = 404 if isinstance(error, PastTheEnd) else 400
+    return render(request, template, context, status=status)
+
+
+@dataclass
+class WayOut:
+    label: str
+    url: str
+    count: int
+
+
+NEAREST = 2
+
+
+def ways_out(request: HttpRequest, controls: list[Control], unfiltered: int) -> list[WayOut]:
+    """When filters leave a page empty: the nearest stages that have results, and the page
+    without filters (keeping the words), each with its count."""
+    found = []
+    stage = next((c for c in controls if c.name == "stage"), None)
+    chosen = next((o for o in stage.options if o.selected), None) if stage else None
+    if chosen is not None:
+        others = [o for o in stage.options if o.count and not o.selected]
+        others.sort(key=lambda o: (abs(int(o.value) - int(chosen.value)), int(o.value)))
+        for option in sorted(others[:NEAREST], key=lambda o: int(o.value)):
+            params = request.GET.copy()
+            params["stage"] = option.value
+            params.pop("page", None)
+            found.append(WayOut(option.label, f"{request.path}?{params.urlencode()}", option.count))
+    if unfiltered:
+        words = request.GET.get("q", "")
+        url = f"{request.path}?{urlencode({'q': words})}" if words else request.path
+        found.append(WayOut("without filters", url, unfiltered))
+    return found
+
+
+def without_filters(filterset: TaxonomyFilterSet) -> TaxonomyFilterSet | None:
+    """The same FilterSet keeping only its words, or None when no other filter is in use."""
+    if not any(name != "q" for name in filterset.active):
+        return None
+    words = filterset.data.get("q", "") if "q" in filterset.filters else ""
+    data = {"q": words} if words else {}
+    return type(filterset)(data, queryset=filterset.queryset, taxonomy=filterset.taxonomy)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kbapp.selectors import advice_queryset, attach_tags
+from kbapp.selectors import advice_queryset, attach_tags, places_with_content
 from kbapp.taxonomy import Taxonomy
 
 TOP_ADVICE = 5
@@ -21,5 +21,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "taxonomy": taxonomy,
         "places": places,
         "top_advice": attach_tags(advice_queryset()[:TOP_ADVICE], taxonomy),
+        "filled": places_with_content(taxonomy),
     }
     return render(request, "kbapp/home.html", context)

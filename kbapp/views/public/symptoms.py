@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from kbapp.filters import AdviceFilter, AnswerFilter, SymptomFilter, ThreadFilter
 from kbapp.models import Evidence, Thread
+from kbapp.search.facets import facet_counts
+from kbapp.search.sql import BROWSE
 from kbapp.selectors import (
     RemedySupport,
     advice_queryset,
@@ -18,7 +20,7 @@ from kbapp.selectors import (
     threads_with_counts,
 )
 from kbapp.taxonomy import Taxonomy
-from kbapp.views.public.common import bad_request, controls
+from kbapp.views.public.common import bad_request, controls, ways_out
 
 TEMPLATE = "kbapp/symptom_detail.html"
 MAX_ADVICE = 6
@@ -37,24 +39,35 @@ def symptom_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "ancestors": taxonomy.ancestors(location)[::-1],
         "children": taxonomy.children(location),
         "red_flags": red_flags_for(location, taxonomy),
-        "controls": controls(form, FILTERS),
         "active": form.active,
     }
     if not form.is_valid():
+        context["controls"] = controls(form, FILTERS)
         return bad_request(request, TEMPLATE, context, form.error_messages())
     data = {"location": slug, **form.active}
-    threads = ThreadFilter(data, queryset=Thread.objects.visible(), taxonomy=taxonomy).qs
+    threads = ThreadFilter(data, queryset=Thread.objects.visible(), taxonomy=taxonomy)
+    threads.is_valid()
+    # The filters count threads about the place, as search counts them: one query.
+    facets = facet_counts(BROWSE, threads.search_filters(), taxonomy)
+    context["controls"] = controls(form, FILTERS, facets)
+    context |= listings(data, threads.qs, taxonomy)
+    if form.active and not context["threads"]:
+        everything = ThreadFilter({"location": slug}, queryset=threads.queryset, taxonomy=taxonomy)
+        context["ways_out"] = ways_out(request, context["controls"], everything.qs.count())
+    return render(request, TEMPLATE, context)
+
+
+def listings(data: dict, threads, taxonomy: Taxonomy) -> dict:
+    """The page's advice, the community's answers and the threads, under the filters."""
     evidence = AnswerFilter(data, queryset=Evidence.objects.public(), taxonomy=taxonomy).qs
-    context |= {
-        "advice": list(
-            AdviceFilter(data, queryset=advice_queryset(), taxonomy=taxonomy).qs[: MAX_ADVICE + 1]
-        ),
+    advice = AdviceFilter(data, queryset=advice_queryset(), taxonomy=taxonomy).qs
+    return {
+        "advice": list(advice[: MAX_ADVICE + 1]),
         "max_advice": MAX_ADVICE,
         "support": with_answer_links(remedy_support(evidence, taxonomy), data),
         "threads": list(threads_with_counts(threads)[: MAX_THREADS + 1]),
         "max_threads": MAX_THREADS,
     }
-    return render(request, TEMPLATE, context)
 
 
 def with_answer_links(rows: list[RemedySupport], data: dict) -> list[RemedySupport]:
