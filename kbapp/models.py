@@ -406,14 +406,22 @@ class AdviceEntry(models.Model):
 
 
 class SearchQuery(models.Model):
-    """One search as typed, with how many results it found; no user, no IP."""
+    """How often a normalised search was run on a day, and what it last found; no user, no IP.
+
+    One row per query and day, not per search: the log stays small under load and is
+    pruned after settings.SEARCH_LOG_DAYS (manage.py prune_search_log).
+    """
 
     query = models.CharField(max_length=200)
+    day = models.DateField(default=timezone.localdate)
+    count = models.PositiveIntegerField(default=1)
     results = models.PositiveIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        indexes = [models.Index(fields=["results", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["query", "day"], name="kbapp_searchquery_query_day")
+        ]
+        indexes = [models.Index(fields=["results", "day"]), models.Index(fields=["day"])]
         verbose_name_plural = "search queries"
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ from kbapp.views import api, health, public, search
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     # The public site and its read-only API (docs/api.md).
     path("", public.home, name="home"),

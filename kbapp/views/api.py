@@ -20,6 +20,7 @@ from kbapp.models import AdviceEntry, RedFlag, Thread
 from kbapp.paging import BadPage, page_url, paginate
 from kbapp.selectors import advice_queryset, attach_tags, cited_replies, related_advice, thread_page
 from kbapp.taxonomy import Taxonomy
+from kbapp.throttle import rate_limited
 
 PER_PAGE = 20
 ADVICE_PARAMS = {"location", "remedy", "category", "stage", "q", "sort", "page"}
@@ -38,13 +39,14 @@ def unknown_parameter(request: HttpRequest, allowed: set[str]) -> JsonResponse |
 
 
 def api_view(view: Callable[..., JsonResponse]) -> Callable[..., JsonResponse]:
-    """GET and HEAD only, answered in JSON, cacheable for a minute by anyone.
+    """GET and HEAD only, answered in JSON, cacheable for a minute by anyone, rate limited.
 
     Exempt from CSRF so that a POST gets this 405, not the CSRF failure page: the API
     reads only, and every other method is refused before the view runs.
     """
 
     @csrf_exempt
+    @rate_limited("api", "RATELIMIT_API", api=True)
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> JsonResponse:
         if request.method not in ("GET", "HEAD"):

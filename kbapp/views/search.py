@@ -20,6 +20,7 @@ from kbapp.search import SearchFilters, SearchHit, SearchResults, search
 from kbapp.search.log import record_search
 from kbapp.selectors import advice_queryset, attach_tags, red_flags_in
 from kbapp.taxonomy import Taxonomy
+from kbapp.throttle import rate_limited
 from kbapp.views.api import (
     advice_summary,
     api_view,
@@ -110,6 +111,7 @@ def flags_for(wanted: SearchRequest, results: SearchResults) -> list[RedFlag]:
 # --- The page -------------------------------------------------------------------------------
 
 
+@rate_limited("search", "RATELIMIT_SEARCH")
 def search_page(request: HttpRequest) -> HttpResponse:
     wanted = read_request(request)
     context = {

@@ -11,6 +11,7 @@ from django.db.models import F, Model
 from django.utils import timezone
 
 from kbapp.models import Thread
+from kbapp.pagecache import content_changed
 
 PUBLISH_PERMISSION = "kbapp.publish_adviceentry"
 
@@ -71,6 +72,8 @@ def bump_threads(thread_ids: Iterable[int]) -> None:
 
 def log_change(*, user, objects: Iterable[Model], message: str) -> None:
     objects = list(objects)
+    # Every curation write ends here, bulk updates included, which no model signal sees.
+    content_changed()
     if user is not None and objects:
         LogEntry.objects.log_actions(
             user_id=user.pk, queryset=objects, action_flag=CHANGE, change_message=message
