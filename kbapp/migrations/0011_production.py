@@ -23,7 +23,7 @@ def aggregate_per_day(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kbapp", "0009_answers_first"),
+        ("kbapp", "0010_check_and_feedback"),
     ]
 
     operations = [
