@@ -7,7 +7,7 @@ PORT ?= 8000
 # The developer's local settings file that kbapp/settings.py reads (the environment wins).
 ENV_FILE ?= .env
 
-.PHONY: install run serve test lint format migrations-check demo bench-search clean
+.PHONY: install run serve test lint format migrations-check demo bench-search bench-load clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -39,13 +39,15 @@ run: install $(ENV_FILE)
 	$(WITH_WORKER) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production-like: gunicorn, DEBUG off, hashed and compressed static files. On a loopback
-# HOST (a laptop) it needs no setup: local host names, cookies over plain http, and a
-# secret kept in var/serve-secret-key. Anywhere else the environment must provide them
+# HOST (a laptop) it needs no setup: local host names, plain http (no HTTPS redirect, HSTS
+# or HTTPS-only cookies), and a secret kept in var/serve-secret-key. Anywhere else the environment must provide them
 # (docs/deploy.md); set variables always win.
 LOOPBACK := $(filter 127.0.0.1 localhost ::1,$(HOST))
 ifneq ($(LOOPBACK),)
 SERVE_ENV = ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
 	SECURE_COOKIES="$${SECURE_COOKIES:-false}" \
+	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" \
+	SECURE_HSTS_SECONDS="$${SECURE_HSTS_SECONDS:-0}" \
 	SECRET_KEY="$${SECRET_KEY:-$$(cat var/serve-secret-key)}"
 endif
 SERVE := $(SERVE_ENV) DEBUG=false
@@ -90,5 +92,23 @@ bench-search: install $(ENV_FILE)
 	$(BIN)/python manage.py rebuild_search_index
 	$(BIN)/python manage.py bench_search
 
+# Pages under load (docs/performance.md): gunicorn, DEBUG off, driven by wrk (apt-get install
+# wrk), cold and with the page cache warm; first on the demo data, then on the corpus that
+# bench-search generated, if it is there. About 2 minutes for the demo, 4 for the corpus.
+# Create the demo database first:
+#   createdb -h 127.0.0.1 -U postgres kb_bench_demo
+BENCH_DEMO_URL ?= postgres://postgres@127.0.0.1:5432/kb_bench_demo
+BENCH_CORPUS_URL ?= postgres://postgres@127.0.0.1:5432/kb_bench
+BENCH_LOAD_SECONDS ?= 5
+BENCH_LOAD_PORT ?= 8100
+BENCH_LOAD = $(BIN)/python manage.py bench_load --port $(BENCH_LOAD_PORT) --seconds $(BENCH_LOAD_SECONDS) --write docs/performance.md
+bench-load: install
+	@command -v wrk >/dev/null || { echo "make bench-load needs wrk: apt-get install wrk"; exit 1; }
+	DATABASE_URL=$(BENCH_DEMO_URL) DEBUG=true $(BIN)/python manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DEMO_URL) DEBUG=true $(BIN)/python manage.py load_demo
+	DATABASE_URL=$(BENCH_DEMO_URL) DEBUG=true $(BENCH_LOAD) --label demo
+	DATABASE_URL=$(BENCH_CORPUS_URL) DEBUG=true $(BENCH_LOAD) --label corpus --min-threads 10000 --cold-seconds 15 \
+		|| echo "corpus table skipped: run make bench-search with DATABASE_URL=$(BENCH_CORPUS_URL) first"
+
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles staticfiles-manifest .pytest_cache .ruff_cache

@@ -13,6 +13,7 @@ from django.db import models
 class ImportJob(models.Model):
     """Uploaded files waiting for, or being read by, the task worker."""
 
+    # Choices are declared where they are used, like Remedy.Category: the shape is Django's.
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
         RUNNING = "running", "Running"

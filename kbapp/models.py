@@ -134,6 +134,12 @@ class RedFlag(models.Model):
         help_text="Needs urgent care today (chest pain, bladder or bowel control): shown as "
         "urgent and never folded away.",
     )
+    question = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Asked in "Should I keep running?" as a plain yes/no question; empty: '
+        "the name is asked.",
+    )
     position = models.PositiveSmallIntegerField(default=0)
     # Bumped on every save through the services; a stale version means a lost update.
     version = models.PositiveIntegerField(default=1)
@@ -148,6 +154,10 @@ class RedFlag(models.Model):
     @property
     def phrase_list(self) -> list[str]:
         return split_terms(self.phrases)
+
+    @property
+    def ask(self) -> str:
+        return self.question or f"{self.name}?"
 
 
 class ThreadQuerySet(models.QuerySet):
@@ -270,6 +280,8 @@ class ThreadLocation(models.Model):
         return f"{self.location} ({self.get_status_display()})"
 
 
+# The same shape as ThreadLocation on purpose: a link table per tag kind keeps each foreign
+# key real and each uniqueness constraint its own.
 class ThreadRemedy(models.Model):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="remedy_tags")
     remedy = models.ForeignKey(Remedy, on_delete=models.CASCADE, related_name="+")
@@ -394,18 +406,61 @@ class AdviceEntry(models.Model):
 
 
 class SearchQuery(models.Model):
-    """One search as typed, with how many results it found; no user, no IP."""
+    """How often a normalised search was run on a day, and what it last found; no user, no IP.
+
+    One row per query and day, not per search: the log stays small under load and is
+    pruned after settings.SEARCH_LOG_DAYS (manage.py prune_search_log).
+    """
 
     query = models.CharField(max_length=200)
+    day = models.DateField(default=timezone.localdate)
+    count = models.PositiveIntegerField(default=1)
     results = models.PositiveIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        indexes = [models.Index(fields=["results", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["query", "day"], name="kbapp_searchquery_query_day")
+        ]
+        indexes = [models.Index(fields=["results", "day"]), models.Index(fields=["day"])]
         verbose_name_plural = "search queries"
 
     def __str__(self) -> str:
         return self.query
+
+
+class AdviceVote(models.Model):
+    """One answer to "Was this helpful?" on an advice entry. Nothing about the runner is
+    kept (no account, address or cookie value, the day only): the browser remembers its
+    own votes in a signed cookie."""
+
+    class Moderation(models.TextChoices):
+        NONE = "", "No text"
+        PENDING = "pending", "Waiting for an editor"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    entry = models.ForeignKey(AdviceEntry, on_delete=models.CASCADE, related_name="votes")
+    helpful = models.BooleanField()
+    missing = models.TextField(max_length=500, blank=True, help_text="What was missing?")
+    moderation = models.CharField(
+        max_length=10, choices=Moderation.choices, default=Moderation.NONE, blank=True
+    )
+    created_on = models.DateField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["moderation", "entry"])]
+
+    def __str__(self) -> str:
+        return f"{'Helpful' if self.helpful else 'Not helpful'}: {self.entry}"
+
+
+class AdviceHelpfulness(AdviceEntry):
+    """Advice entries as runners rated them: the editors' list of votes per entry."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "advice entry by helpfulness"
+        verbose_name_plural = "advice entries by helpfulness"
 
 
 # The background import's bookkeeping, kept in its own module (see kbapp/jobs.py).

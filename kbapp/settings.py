@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -26,6 +27,13 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def proxy_ssl_header(value: str) -> tuple[str, str]:
+    """`X-Forwarded-Proto` or `HTTP_X_FORWARDED_PROTO,https` as Django's (META key, value)."""
+    name, _, wanted = value.partition(",")
+    name = name.strip().upper().replace("-", "_")
+    return (name if name.startswith("HTTP_") else f"HTTP_{name}", wanted.strip() or "https")
+
+
 def is_weak_secret(key: str) -> bool:
     """Django's own deploy check thresholds: 50+ characters, 5+ distinct, not the dev prefix."""
     return len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure-")
@@ -39,14 +47,15 @@ if not env_bool("KB_TESTING"):
     load_dotenv(ENV_FILE, override=False)
 
 DEBUG = env_bool("DEBUG")
+TESTING = env_bool("KB_TESTING")
 
 # A fixed key is fine for a developer's machine and the test suite; production must
 # bring its own, so with DEBUG off a missing or weak key stops start-up right here.
 DEV_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY and (DEBUG or env_bool("KB_TESTING")):
+if not SECRET_KEY and (DEBUG or TESTING):
     SECRET_KEY = DEV_SECRET_KEY
-if not DEBUG and not env_bool("KB_TESTING") and is_weak_secret(SECRET_KEY):
+if not DEBUG and not TESTING and is_weak_secret(SECRET_KEY):
     sys.exit(
         "SECRET_KEY is missing or weak: with DEBUG off, set SECRET_KEY to a random string of "
         "50+ characters (python -c 'import secrets; print(secrets.token_urlsafe(50))')."
@@ -67,20 +76,35 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "reversion",
+    "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "kbapp",
 ]
 
 MIDDLEWARE = [
+    "kbapp.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "kbapp.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and auth: a cached anonymous page costs neither.
+    "kbapp.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kbapp.pagecache.ContentChangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lock-out page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "kbapp.urls"
@@ -122,6 +146,18 @@ def database_config() -> dict:
 
 
 DATABASES = {"default": database_config()}
+if os.environ.get("DATABASE_REPLICA_URL", "").strip():
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"].strip(), conn_max_age=60, conn_health_checks=True
+    )
+    DATABASE_ROUTERS = ["kbapp.routers.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(1, "kbapp.routers.PrimaryPinMiddleware")
+# Seconds a client reads from the primary after it wrote: longer than the replica's lag.
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", 10))
+if env_bool("DISABLE_SERVER_SIDE_CURSORS"):
+    # PgBouncer in transaction pooling mode cannot keep a named cursor between statements.
+    for config in DATABASES.values():
+        config["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -141,30 +177,135 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed, compressed names need a collectstatic run, which a test run does not make.
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if env_bool("KB_TESTING")
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if TESTING
+        else "kbapp.storage.StaticStorage"
     },
 }
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# --- Hardening (docs/deploy.md). Secure by default with DEBUG off; a laptop on plain
+# HTTP or a TLS-terminating proxy opts out through the environment. A test run talks plain
+# HTTP to the test client, so redirects and HSTS default off there.
+PRODUCTION = not DEBUG and not TESTING
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS") or (31536000 if PRODUCTION else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip():
+    # Only behind a proxy that sets this header itself: otherwise a client could forge it.
+    SECURE_PROXY_SSL_HEADER = proxy_ssl_header(os.environ["SECURE_PROXY_SSL_HEADER"])
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
+# --- Cache, sessions, page cache (docs/performance.md) ---------------------------------
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "kbapp.cache.KbRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "kb"),
+        }
+    }
+    # N app hosts share sessions through Redis: any host can serve any request.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Seconds a page stays in the server's cache (a content change retires it at once) and
+# seconds a browser or CDN may keep it before revalidating with its ETag.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 0 if TESTING else 600))
+PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", 60))
+
+# --- Throttling -------------------------------------------------------------------------
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = int(os.environ.get("AXES_COOLOFF_HOURS", 1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Per client IP, in the shared cache; empty turns a limit off (the test run's default).
+RATELIMIT_SEARCH = os.environ.get("RATELIMIT_SEARCH", "" if TESTING else "60/m")
+RATELIMIT_API = os.environ.get("RATELIMIT_API", "" if TESTING else "120/m")
+# Behind a proxy, the request header that holds the client's address (e.g. HTTP_X_REAL_IP),
+# for the rate limits and the lock-out alike; unset, the connection's own address.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "").strip()
+if CLIENT_IP_HEADER:
+    RATELIMIT_IP_META_KEY = CLIENT_IP_HEADER
+    AXES_IPWARE_META_PRECEDENCE_ORDER = (CLIENT_IP_HEADER, "REMOTE_ADDR")
+SILENCED_SYSTEM_CHECKS = [
+    # Django's own RedisCache (ours extends it) increments atomically; the library's list
+    # predates it.
+    "django_ratelimit.W001",
+]
+if not REDIS_URL:
+    # Without Redis each process counts on its own: a limit per worker, still a limit.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+SEARCH_LOG_DAYS = int(os.environ.get("SEARCH_LOG_DAYS", 90))
+
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "kbapp.middleware.RequestIdFilter"}},
+    "formatters": {
+        # Plain messages, as before; LOG_FORMAT=json adds level, logger and request id.
+        "text": {"format": "%(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "{asctime}{levelname}{name}{message}{request_id}",
+            "style": "{",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+if SENTRY_DSN:
+    import sentry_sdk
+
+    # No PII: no user names, addresses or cookies leave the site with an error report.
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        send_default_pii=False,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", 0)),
+    )
 
 # Import limits, documented in README.md ("Importing threads").
 KB_IMPORT_MAX_BYTES = int(os.environ.get("KB_IMPORT_MAX_BYTES", 20 * 1024 * 1024))

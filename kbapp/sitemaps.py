@@ -13,7 +13,7 @@ class PagesSitemap(Sitemap):
     priority = 0.8
 
     def items(self) -> list[str]:
-        return ["home", "advice_list", "answer_list"]
+        return ["home", "advice_list", "answer_list", "check"]
 
     def location(self, item: str) -> str:
         return reverse(item)

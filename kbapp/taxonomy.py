@@ -123,6 +123,13 @@ class Taxonomy:
             parent_id = parent.parent_id
         return found
 
+    def grouped(self) -> list[tuple[PainLocation, list[PainLocation]]]:
+        """Each top-level place with every place under it, in tree order: the place lists."""
+        return [
+            (top, [row for row in self.locations if self.ancestors(row)[-1:] == [top]])
+            for top in self.top_level()
+        ]
+
     def parents(self) -> dict[int, int | None]:
         return {row.pk: row.parent_id for row in self._rows}
 

@@ -146,14 +146,15 @@ def test_rebuilding_a_table_the_advice_triggers_read_keeps_advice_search_working
 
 @pytest.mark.django_db(transaction=True)
 def test_the_advice_version_is_installed_by_its_own_migration():
+    name, version = next(
+        (name, version)
+        for name, version in schema.VERSIONS[connection.vendor]
+        if name.endswith("_answers_first")
+    )
+    assert version == {"postgresql": postgresql.V2, "sqlite": sqlite.V3}[connection.vendor]
     out = io.StringIO()
-    call_command("sqlmigrate", "kbapp", "0007_answers_first", stdout=out)
-    sql = out.getvalue()
-    assert "kbapp_search_advice" in sql
-    assert (
-        "0007_answers_first",
-        {"postgresql": postgresql.V2, "sqlite": sqlite.V3}[connection.vendor],
-    ) in schema.VERSIONS[connection.vendor]
+    call_command("sqlmigrate", "kbapp", name, stdout=out)
+    assert "kbapp_search_advice" in out.getvalue()
 
 
 @pytest.mark.django_db(transaction=True)

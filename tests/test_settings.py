@@ -91,4 +91,4 @@ def test_outside_tests_static_files_are_hashed_and_compressed():
         text=True,
         check=True,
     )
-    assert result.stdout.strip() == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert result.stdout.strip() == "kbapp.storage.StaticStorage"

@@ -8,18 +8,13 @@ from html import unescape
 import pytest
 
 from tests.factories import make_advice, make_evidence, make_thread
+from tests.test_search_views import option
 
 pytestmark = pytest.mark.django_db
 
 
 def text_of(html: str) -> str:
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
-
-
-def option(html: str, name: str, value: str) -> str:
-    select = re.search(rf'<select id="f-{name}".*?</select>', html, re.S).group(0)
-    found = re.search(rf'<option value="{re.escape(value)}"[^>]*>(.*?)</option>', select)
-    return " ".join(unescape(found.group(1)).split())
 
 
 def ways_out(html: str) -> list[tuple[str, str]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Sum
 from django.db.models.functions import Lower
 
 from kbapp.citations import LiveSource, drift
@@ -29,7 +29,7 @@ def unanswered_searches() -> list[dict]:
         SearchQuery.objects.filter(results=0)
         .annotate(text=Lower("query"))
         .values("text")
-        .annotate(times=Count("pk"))
+        .annotate(times=Sum("count"))
         .order_by("-times", "text")[:LIST_LENGTH]
     )
 

@@ -78,6 +78,7 @@ class RedFlagFilter(admin.SimpleListFilter):
         return queryset
 
 
+# One inline per tag kind, as there is one link table per kind (see ThreadRemedy).
 class ThreadLocationInline(admin.TabularInline):
     model = ThreadLocation
     form = TagForm

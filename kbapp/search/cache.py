@@ -1,10 +1,11 @@
 """Repeated first pages of search results from Django's cache.
 
 The key is the query as normalized (case and spacing), the filters, the page size, whether
-facets were asked for and the content version (kbapp/contentversion.py): an import, an
-edit, hiding or deleting a thread changes that version once it commits, so a cached page
-is never served after what it shows has changed. Only first pages are kept: they are most
-of what people ask for, and what the search log counts.
+facets were asked for and the content version the page cache also uses (kbapp/pagecache.py):
+an import, an edit, hiding or deleting a thread changes that version once it commits, so
+a cached page is never served after what it shows has changed. Only first pages are kept:
+they are most of what people ask for, and what the search log counts. Off unless
+SEARCH_CACHE_SECONDS is set, which needs a cache every process shares (docs/deploy.md).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
-from kbapp.contentversion import content_version
+from kbapp.pagecache import content_version
 from kbapp.search.types import SearchFilters, SearchResults
 
 

@@ -1,13 +1,16 @@
-"""The search log: what was typed and how many threads it found, never who typed it."""
+"""The search log: what was typed, how often a day and what it found, never who typed it."""
 
 from __future__ import annotations
 
 import logging
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from typing import TypeVar
 
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 from kbapp.models import SearchQuery
 
@@ -21,6 +24,13 @@ EMAIL = re.compile(r"[^\s@]+@\S+")
 LOG_WAIT_MS = 100
 # Eight or more digits in a row, spaces and dashes allowed: a phone or card number.
 LONG_NUMBER = re.compile(r"\+?\d(?:[\s-]?\d){7,}")
+TABLE = SearchQuery._meta.db_table
+# One statement on both vendors (PostgreSQL and SQLite 3.24+ share the upsert syntax), so
+# concurrent searches for the same words add up instead of racing to insert.
+UPSERT = (
+    f"INSERT INTO {TABLE} (query, day, count, results) VALUES (%s, %s, 1, %s) "
+    f"ON CONFLICT (query, day) DO UPDATE SET count = {TABLE}.count + 1, results = %s"
+)
 
 
 def normalise_query(text: str) -> str:
@@ -53,8 +63,23 @@ def without_waiting(write: Callable[[], T]) -> T | None:
             connection.connection.execute(f"PRAGMA busy_timeout = {timeout_ms}")
 
 
-def record_search(text: str, results: int) -> SearchQuery | None:
+def record_search(text: str, results: int) -> str | None:
+    """Count one search for today; returns the query as logged, or None if nothing was typed."""
     query = normalise_query(text)
     if not query:
         return None
-    return without_waiting(lambda: SearchQuery.objects.create(query=query, results=results))
+    return without_waiting(lambda: upsert(query, results))
+
+
+def upsert(query: str, results: int) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(UPSERT, [query, timezone.localdate(), results, results])
+    return query
+
+
+def prune_search_log(*, days: int | None = None) -> int:
+    """Delete days older than `days` (settings.SEARCH_LOG_DAYS); returns rows deleted."""
+    keep = settings.SEARCH_LOG_DAYS if days is None else days
+    oldest = timezone.localdate() - timedelta(days=keep)
+    deleted, _ = SearchQuery.objects.filter(day__lt=oldest).delete()
+    return deleted

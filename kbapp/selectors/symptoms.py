@@ -33,7 +33,7 @@ def red_flags_in(text: str, taxonomy: Taxonomy) -> list[RedFlag]:
     phrase matching, so "hurts when I sneeze" raises what a thread saying so raises."""
     if not text.strip():
         return []
-    found = taxonomy.red_flag_matcher.find(text)
+    found = taxonomy.red_flag_matcher.find_all(text)
     return [flag for flag in taxonomy.red_flags if flag.pk in found]
 
 

@@ -14,7 +14,6 @@ from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 
-from kbapp.contentversion import content_changed
 from kbapp.importing.files import IMPORTABLE_SUFFIXES, parse_file, read_limited
 from kbapp.importing.stage import parse_stage
 from kbapp.importing.types import ParsedThread, ParseError
@@ -200,7 +199,6 @@ def import_source(
                 result.count(planned_outcome(parsed, source.name))
             return result
         with transaction.atomic(), deferred_index():
-            content_changed()  # replies and tags go in by bulk_create, which sends no signal
             for parsed in threads:
                 outcome = save_thread(
                     parsed, file_name=source.name, taxonomy=taxonomy, hidden=hidden

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django import template
 from django.forms.utils import flatatt
+from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
@@ -110,7 +111,9 @@ def hit_box(text_x: int, first_baseline: int, lines: list[str], side: str) -> tu
     return x, top, width, max(MIN_HIT, LINE_HEIGHT * len(lines) + HIT_PADDING)
 
 
-def region(slug: str, spec: tuple, taxonomy: Taxonomy, filled: set[int]) -> Region | None:
+def region(
+    slug: str, spec: tuple, taxonomy: Taxonomy, filled: set[int], link_to: str = "symptom"
+) -> Region | None:
     location = taxonomy.location(slug)
     if location is None:
         return None
@@ -125,7 +128,11 @@ def region(slug: str, spec: tuple, taxonomy: Taxonomy, filled: set[int]) -> Regi
     return Region(
         slug=slug,
         name=location.name,
-        url=location.get_absolute_url(),
+        url=(
+            f"{reverse('check')}?location={slug}"
+            if link_to == "check"
+            else location.get_absolute_url()
+        ),
         shapes=shapes_markup(shapes, pair),
         text_x=text_x,
         text_y=text_y,
@@ -138,8 +145,9 @@ def region(slug: str, spec: tuple, taxonomy: Taxonomy, filled: set[int]) -> Regi
 
 
 @register.inclusion_tag("includes/_body_map.html")
-def body_map(taxonomy: Taxonomy, view: str, filled: set[int]) -> dict:
-    """One view of the runner ("front" or "back") with a link per drawn region; places
-    not in filled (no advice, no threads yet) are drawn apart and say so."""
-    regions = [region(slug, spec, taxonomy, filled) for slug, spec in VIEWS[view].items()]
+def body_map(taxonomy: Taxonomy, view: str, filled: set[int], link_to: str = "symptom") -> dict:
+    """One view of the runner ("front" or "back") with a link per drawn region: to its
+    symptom page, or with ``link_to="check"`` to the check's next step. Places not in
+    filled (no advice, no threads yet) are drawn apart and say so."""
+    regions = [region(slug, spec, taxonomy, filled, link_to) for slug, spec in VIEWS[view].items()]
     return {"view": view, "regions": [r for r in regions if r is not None]}

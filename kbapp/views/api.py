@@ -20,6 +20,7 @@ from kbapp.models import AdviceEntry, RedFlag, Thread
 from kbapp.paging import BadPage, page_url, paginate
 from kbapp.selectors import advice_queryset, attach_tags, cited_replies, related_advice, thread_page
 from kbapp.taxonomy import Taxonomy
+from kbapp.throttle import rate_limited
 
 PER_PAGE = 20
 ADVICE_PARAMS = {"location", "remedy", "category", "stage", "q", "sort", "page"}
@@ -38,13 +39,14 @@ def unknown_parameter(request: HttpRequest, allowed: set[str]) -> JsonResponse |
 
 
 def api_view(view: Callable[..., JsonResponse]) -> Callable[..., JsonResponse]:
-    """GET and HEAD only, answered in JSON, cacheable for a minute by anyone.
+    """GET and HEAD only, answered in JSON, cacheable for a minute by anyone, rate limited.
 
     Exempt from CSRF so that a POST gets this 405, not the CSRF failure page: the API
     reads only, and every other method is refused before the view runs.
     """
 
     @csrf_exempt
+    @rate_limited("api", "RATELIMIT_API", api=True)
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> JsonResponse:
         if request.method not in ("GET", "HEAD"):
@@ -64,7 +66,7 @@ def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
     """Any other /api/ URL, with DEBUG on too (Django's debug 404 page is HTML)."""
     return error(
         f"No API endpoint at “{request.path[:80]}”; see /api/search, /api/advice, "
-        "/api/advice/<slug> and /api/threads/<slug>.",
+        "/api/advice/<slug>, /api/threads/<slug> and /api/check.",
         404,
     )
 
@@ -182,22 +184,21 @@ def advice_summary(request: HttpRequest, entry: AdviceEntry) -> dict:
     }
 
 
-def _advice_link(request: HttpRequest, entry: AdviceEntry) -> dict:
+def _link(request: HttpRequest, item: AdviceEntry | Thread, api_name: str) -> dict:
     return {
-        "title": entry.title,
-        "slug": entry.slug,
-        "url": request.build_absolute_uri(entry.get_absolute_url()),
-        "api_url": request.build_absolute_uri(reverse("api_advice_detail", args=[entry.slug])),
+        "title": item.title,
+        "slug": item.slug,
+        "url": request.build_absolute_uri(item.get_absolute_url()),
+        "api_url": request.build_absolute_uri(reverse(api_name, args=[item.slug])),
     }
+
+
+def _advice_link(request: HttpRequest, entry: AdviceEntry) -> dict:
+    return _link(request, entry, "api_advice_detail")
 
 
 def _thread_link(request: HttpRequest, thread: Thread) -> dict:
-    return {
-        "title": thread.title,
-        "slug": thread.slug,
-        "url": request.build_absolute_uri(thread.get_absolute_url()),
-        "api_url": request.build_absolute_uri(reverse("api_thread_detail", args=[thread.slug])),
-    }
+    return _link(request, thread, "api_thread_detail")
 
 
 def _reply(request: HttpRequest, reply) -> dict:

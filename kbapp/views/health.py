@@ -1,8 +1,73 @@
-from django.http import HttpRequest, HttpResponse
+"""Health checks for load balancers: /healthz (the process) and /readyz (what it needs)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
+
+from kbapp.search import schema
+
+# Once every migration is seen applied, a process need not load the migration graph again.
+migrated: set[str] = set()
 
 
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
     """Liveness for load balancers; touches no database, so it is also the speed ceiling."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def check_database() -> str:
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return "ok"
+
+
+def check_migrations() -> str:
+    if DEFAULT_DB_ALIAS not in migrated:
+        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        if pending:
+            return f"{len(pending)} migrations not applied"
+        migrated.add(DEFAULT_DB_ALIAS)
+    return "ok"
+
+
+def check_cache() -> str:
+    key, value = "kb:readyz", uuid.uuid4().hex
+    cache.set(key, value, 10)
+    return "ok" if cache.get(key) == value else "the cache did not return what was stored"
+
+
+def check_search_index() -> str:
+    found = schema.inspect(connections[DEFAULT_DB_ALIAS])
+    missing = found.missing_tables + [trigger.name for trigger in found.missing_triggers]
+    return "ok" if not missing else f"missing: {', '.join(missing)}"
+
+
+CHECKS = {
+    "database": check_database,
+    "migrations": check_migrations,
+    "cache": check_cache,
+    "search_index": check_search_index,
+}
+
+
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: 200 when every check says ok, else 503 with what failed (no traceback)."""
+    results = {}
+    for name, check in CHECKS.items():
+        try:
+            results[name] = check()
+        except Exception as exc:  # a load balancer needs an answer, never a 500
+            results[name] = (
+                f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
+            )
+    ready = all(value == "ok" for value in results.values())
+    return JsonResponse({"ready": ready, "checks": results}, status=200 if ready else 503)

@@ -20,7 +20,14 @@ from kbapp.search import SearchFilters, SearchHit, SearchResults, search
 from kbapp.search.log import record_search
 from kbapp.selectors import advice_queryset, attach_tags, red_flags_in
 from kbapp.taxonomy import Taxonomy
-from kbapp.views.api import api_view, error, red_flag_json, unknown_parameter
+from kbapp.throttle import rate_limited
+from kbapp.views.api import (
+    advice_summary,
+    api_view,
+    error,
+    red_flag_json,
+    unknown_parameter,
+)
 from kbapp.views.public.common import controls, ways_out
 
 TEMPLATE = "kbapp/search.html"
@@ -104,6 +111,7 @@ def flags_for(wanted: SearchRequest, results: SearchResults) -> list[RedFlag]:
 # --- The page -------------------------------------------------------------------------------
 
 
+@rate_limited("search", "RATELIMIT_SEARCH")
 def search_page(request: HttpRequest) -> HttpResponse:
     wanted = read_request(request)
     context = {
@@ -176,13 +184,5 @@ def hit_json(request: HttpRequest, hit: SearchHit) -> dict:
 
 
 def advice_json(request: HttpRequest, entry: AdviceEntry) -> dict:
-    return {
-        "title": entry.title,
-        "slug": entry.slug,
-        "url": request.build_absolute_uri(entry.get_absolute_url()),
-        "api_url": request.build_absolute_uri(reverse("api_advice_detail", args=[entry.slug])),
-        "summary": entry.summary,
-        "locations": [loc.slug for loc in entry.places],
-        "remedies": [remedy.slug for remedy in entry.remedy_tags],
-        "see_a_professional_if": entry.red_flag_lines,
-    }
+    """An entry as /api/advice lists it, with its "see a professional if" lines."""
+    return {**advice_summary(request, entry), "see_a_professional_if": entry.red_flag_lines}

@@ -107,10 +107,12 @@ class Command(BaseCommand):
         self.lines: list[str] = []
         self.describe()
         # The query log of DEBUG would slow every query down and grow without end; plain
-        # static names, so the page renders without a collectstatic run.
+        # static names, so the page renders without a collectstatic run; no page cache,
+        # which would answer every round after the first without searching.
         plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
         storages = {**settings.STORAGES, "staticfiles": plain}
-        with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"], STORAGES=storages):
+        quiet = {"DEBUG": False, "ALLOWED_HOSTS": ["testserver"], "PAGE_CACHE_SECONDS": 0}
+        with override_settings(STORAGES=storages, **quiet):
             client = Client()
             matches = {q: backend.search(q, per_page=PER_PAGE) for q in QUERIES}  # untimed
             results = self.cold(backend, client, repeat) | self.warm(client, repeat)

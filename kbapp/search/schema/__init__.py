@@ -31,13 +31,13 @@ __all__ = [
 VERSIONS: dict[str, list[tuple[str, Schema]]] = {
     "postgresql": [
         ("0005_search_index", postgresql.V1),
-        ("0007_answers_first", postgresql.V2),
-        ("0008_search_scale", postgresql.V3),
+        ("0009_answers_first", postgresql.V2),
+        ("0012_search_scale", postgresql.V3),
     ],
     "sqlite": [
         ("0005_search_index", sqlite.V1),
         ("0006_search_deferred_sqlite", sqlite.V2),
-        ("0007_answers_first", sqlite.V3),
+        ("0009_answers_first", sqlite.V3),
     ],
 }
 

@@ -309,7 +309,8 @@ ADVICE_FUNCTIONS = [
         END IF;
         RETURN NULL;
     END $$""",
-    # A renamed place or remedy, or new synonyms, change the entries tagged with it.
+    # A renamed place or remedy, or new synonyms, change the entries tagged with it. Two
+    # functions rather than one given the link table: static SQL keeps its plan cached.
     """CREATE OR REPLACE FUNCTION kbapp_search_location_renamed() RETURNS trigger
     LANGUAGE plpgsql SET jit = off AS $$
     BEGIN

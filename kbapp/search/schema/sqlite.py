@@ -240,6 +240,8 @@ def now_or_later(*ids: str) -> str:
     )
 
 
+# Version 1's reply triggers as they shipped, but for now_or_later(): a shipped version is
+# never edited, so the two stand side by side.
 DEFERRED_REPLY_TRIGGERS = [
     sqlite_trigger(
         "kbapp_search_reply_inserted",

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.db.models import F, Model
 from django.utils import timezone
 
-from kbapp.contentversion import content_changed
 from kbapp.models import Thread
+from kbapp.pagecache import content_changed
 
 PUBLISH_PERMISSION = "kbapp.publish_adviceentry"
 
@@ -65,8 +65,6 @@ def save_versioned(*, obj: Model, expected_version: int | None, user) -> Model:
 
 
 def bump_threads(thread_ids: Iterable[int]) -> None:
-    """A new version of each thread, and of the content (bulk updates send no signal)."""
-    content_changed()
     Thread.objects.filter(pk__in=list(thread_ids)).update(
         version=F("version") + 1, updated_at=timezone.now()
     )
@@ -74,6 +72,8 @@ def bump_threads(thread_ids: Iterable[int]) -> None:
 
 def log_change(*, user, objects: Iterable[Model], message: str) -> None:
     objects = list(objects)
+    # Every curation write ends here, bulk updates included, which no model signal sees.
+    content_changed()
     if user is not None and objects:
         LogEntry.objects.log_actions(
             user_id=user.pk, queryset=objects, action_flag=CHANGE, change_message=message

@@ -49,32 +49,25 @@ def save_thread_rows(*, rows: Iterable, deleted: Iterable, user) -> None:
             row.delete()
 
 
+def _confirm_tags(model, field: str, threads: list[Thread], ids: Iterable[int]) -> None:
+    """Each thread tagged with each id, confirmed, whether or not it was suggested before."""
+    ids = list(ids)
+    rows = [
+        model(thread=t, **{f"{field}_id": pk}, status=TagStatus.CONFIRMED)
+        for t in threads
+        for pk in ids
+    ]
+    model.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["thread", field], update_fields=["status"]
+    )
+
+
 def add_tags(*, thread_ids: Iterable[int], user, location_ids=(), remedy_ids=()) -> int:
     """Tag threads; an editor's tag is confirmed, and confirms a suggested one."""
     with transaction.atomic():
         threads = list(Thread.objects.filter(pk__in=list(thread_ids)))
-        rows = [
-            ThreadLocation(thread=t, location_id=pk, status=TagStatus.CONFIRMED)
-            for t in threads
-            for pk in location_ids
-        ]
-        ThreadLocation.objects.bulk_create(
-            rows,
-            update_conflicts=True,
-            unique_fields=["thread", "location"],
-            update_fields=["status"],
-        )
-        remedy_rows = [
-            ThreadRemedy(thread=t, remedy_id=pk, status=TagStatus.CONFIRMED)
-            for t in threads
-            for pk in remedy_ids
-        ]
-        ThreadRemedy.objects.bulk_create(
-            remedy_rows,
-            update_conflicts=True,
-            unique_fields=["thread", "remedy"],
-            update_fields=["status"],
-        )
+        _confirm_tags(ThreadLocation, "location", threads, location_ids)
+        _confirm_tags(ThreadRemedy, "remedy", threads, remedy_ids)
         bump_threads(t.pk for t in threads)
         log_change(user=user, objects=threads, message="Added tags.")
     return len(threads)

@@ -13,13 +13,9 @@ TOP_ADVICE = 5
 
 def home(request: HttpRequest) -> HttpResponse:
     taxonomy = Taxonomy()
-    places = [
-        (top, [row for row in taxonomy.locations if taxonomy.ancestors(row)[-1:] == [top]])
-        for top in taxonomy.top_level()
-    ]
     context = {
         "taxonomy": taxonomy,
-        "places": places,
+        "places": taxonomy.grouped(),
         "top_advice": attach_tags(advice_queryset()[:TOP_ADVICE], taxonomy),
         "filled": places_with_content(taxonomy),
     }

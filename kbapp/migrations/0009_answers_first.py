@@ -31,7 +31,7 @@ def mark_emergencies(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("kbapp", "0006_search_deferred_sqlite")]
+    dependencies = [("kbapp", "0008_importing")]
 
     operations = [
         migrations.AddField(

@@ -8,7 +8,6 @@ from kbapp.search.schema import postgresql, upgrade
 
 
 class Migration(migrations.Migration):
-    # Also where the answers-first and the curation/importing lines of migrations meet.
-    dependencies = [("kbapp", "0007_answers_first"), ("kbapp", "0008_importing")]
+    dependencies = [("kbapp", "0011_production")]
 
     operations = [upgrade(postgresql.V2, postgresql.V3)]

@@ -1,0 +1,132 @@
+"""The anonymous page cache, retired by a content version (docs/performance.md).
+
+Every anonymous GET of a public page is kept in Django's cache with the *content version*
+it was rendered at. Whatever changes what a page shows (an import, an edit, a publication,
+hiding a thread) bumps that version once its transaction commits, so every page rendered
+before no longer matches and is rendered again on its next request. The version and the
+page are read in one cache round trip. Requests that carry a
+session (editors, staff) always reach the views. Responses say `Cache-Control: public` with
+a short max-age and an ETag, so a browser or a CDN revalidates with a conditional GET.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+
+VERSION_KEY = "kb:content-version"
+SKIPPED_PREFIXES = ("/admin/", "/healthz", "/readyz", "/static/")
+# Cookies that make a page personal: the session (editors) and flash messages.
+PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Cache-Control", "ETag")
+
+
+def content_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # A clock start, so a flushed cache never hands out a number used before.
+        cache.add(VERSION_KEY, time.time_ns() // 1_000_000, None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def bump_content_version() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, time.time_ns() // 1_000_000, None)
+
+
+def content_changed(**_kwargs) -> None:
+    """Signal receiver: pages change when the writing transaction commits, not before."""
+    transaction.on_commit(bump_content_version)
+
+
+def page_key(request: HttpRequest) -> str:
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return f"kb:page:{hashlib.sha256(url.encode()).hexdigest()}"
+
+
+def wants_cache(request: HttpRequest) -> bool:
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and not request.path.startswith(SKIPPED_PREFIXES)
+        and "Authorization" not in request.headers
+        and not any(name in request.COOKIES for name in PERSONAL_COOKIES)
+    )
+
+
+def can_keep(request: HttpRequest, response: HttpResponse) -> bool:
+    control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not any(word in control for word in ("private", "no-cache", "no-store"))
+        # A nonce written into the page would be replayed to everyone: never keep those.
+        and getattr(request, "_csp_nonce", None) is None
+    )
+
+
+def frozen(response: HttpResponse, version: int) -> dict:
+    headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+    return {"version": version, "content": response.content, "headers": headers}
+
+
+def thawed(entry: dict) -> HttpResponse:
+    response = HttpResponse(entry["content"])
+    for name, value in entry["headers"].items():
+        response[name] = value
+    return response
+
+
+class PageCacheMiddleware:
+    """Serves and keeps anonymous pages; see the module docstring."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not wants_cache(request):
+            return self.get_response(request)
+        key = page_key(request)
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or content_version()
+        entry = found.get(key)
+        if entry is not None and entry["version"] == version:
+            return self.answer(request, thawed(entry), "hit")
+        response = self.get_response(request)
+        if not can_keep(request, response):
+            return response
+        patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
+        digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()[:20]
+        response["ETag"] = f'"{version}-{digest}"'
+        cache.set(key, frozen(response, version), settings.PAGE_CACHE_SECONDS)
+        return self.answer(request, response, "miss")
+
+    def answer(self, request: HttpRequest, response: HttpResponse, how: str) -> HttpResponse:
+        response["X-Page-Cache"] = how
+        return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
+class ContentChangeMiddleware:
+    """An editor's successful write may touch any page: admin actions update in bulk,
+    which no model signal sees, so any such request retires the cached pages."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        writes = request.method not in ("GET", "HEAD", "OPTIONS", "TRACE")
+        if writes and response.status_code < 400 and request.user.is_authenticated:
+            content_changed()
+        return response
