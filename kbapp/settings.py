@@ -236,8 +236,19 @@ if REDIS_URL:
     }
     # N app hosts share sessions through Redis: any host can serve any request.
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
-else:
+elif TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    # One host, several worker processes: files under var/ are shared by all of them, so a
+    # publication or a hidden thread retires every worker's cached pages at once (each
+    # process's own memory would serve the old page until it expired).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(VAR_DIR / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 # Seconds a page stays in the server's cache (a content change retires it at once) and
 # seconds a browser or CDN may keep it before revalidating with its ETag.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 0 if TESTING else 600))
@@ -266,7 +277,8 @@ SILENCED_SYSTEM_CHECKS = [
     "django_ratelimit.W001",
 ]
 if not REDIS_URL:
-    # Without Redis each process counts on its own: a limit per worker, still a limit.
+    # Without Redis the counters live in memory (tests) or the file cache, whose increments
+    # are not atomic: a limit, not an exact one.
     SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 SEARCH_LOG_DAYS = int(os.environ.get("SEARCH_LOG_DAYS", 90))
 

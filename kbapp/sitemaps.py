@@ -27,26 +27,27 @@ class SymptomSitemap(Sitemap):
         return PainLocation.objects.order_by("pk")
 
 
-class AdviceSitemap(Sitemap):
+class UpdatedSitemap(Sitemap):
+    """A section whose rows carry updated_at: that is each URL's lastmod."""
+
+    def lastmod(self, row: AdviceEntry | Thread):
+        return row.updated_at
+
+
+class AdviceSitemap(UpdatedSitemap):
     changefreq = "weekly"
     priority = 0.9
 
     def items(self):
         return AdviceEntry.objects.published().order_by("pk").only("slug", "updated_at")
 
-    def lastmod(self, entry: AdviceEntry):
-        return entry.updated_at
 
-
-class ThreadSitemap(Sitemap):
+class ThreadSitemap(UpdatedSitemap):
     changefreq = "monthly"
     priority = 0.5
 
     def items(self):
         return Thread.objects.visible().order_by("pk").only("slug", "updated_at")
-
-    def lastmod(self, thread: Thread):
-        return thread.updated_at
 
 
 SITEMAPS = {

@@ -27,6 +27,17 @@ def too_many_requests(request: HttpRequest, retry_after: int, *, api: bool) -> H
     return response
 
 
+def retry_after(request: HttpRequest, group: str, rate: str) -> int | None:
+    """Count this request against the client's rate ("20/h"); seconds to wait if over it.
+
+    The client is its address as settings say to read it (behind a proxy, its header).
+    """
+    usage = get_usage(request, group=group, key="ip", rate=rate, increment=True)
+    if usage and usage["should_limit"]:
+        return max(1, math.ceil(usage["time_left"]))
+    return None
+
+
 def rate_limited(group: str, setting: str, *, api: bool = False) -> Callable:
     """Limit a view to settings.<setting> (e.g. "60/m") requests per client IP; "" is no limit."""
 
@@ -34,11 +45,8 @@ def rate_limited(group: str, setting: str, *, api: bool = False) -> Callable:
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             rate = getattr(settings, setting)
-            if rate:
-                usage = get_usage(request, group=group, key="ip", rate=rate, increment=True)
-                if usage and usage["should_limit"]:
-                    retry_after = max(1, math.ceil(usage["time_left"]))
-                    return too_many_requests(request, retry_after, api=api)
+            if rate and (wait := retry_after(request, group, rate)):
+                return too_many_requests(request, wait, api=api)
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -69,3 +69,13 @@ def page(chromium, live_server) -> Iterator:
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def no_javascript_page(chromium, live_server) -> Iterator:
+    """A phone-sized page with JavaScript off: every journey must work without it."""
+    context = chromium.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 844}, java_script_enabled=False
+    )
+    yield context.new_page()
+    context.close()

@@ -65,6 +65,8 @@ SEED_CASES = [
     ),
 ]
 
+# Written out case by case, not built from a template: each is a dump as it comes, and a
+# builder would hide the very furniture each case is about.
 VARIATION_CASES = [
     DumpCase(
         "bullets-no-reply-count",

@@ -16,6 +16,16 @@ from tests.factories import make_advice, make_evidence, make_thread
 # The data migrations' functions that build the taxonomy.
 TAXONOMY_STEPS = ("load_taxonomy", "mark_emergencies")
 
+# The public site's browser tests: a real browser, and the taxonomy again after each flush
+# (a module using these imports the taxonomy fixture too).
+BROWSER_MARKS = [
+    pytest.mark.browser,
+    pytest.mark.usefixtures("taxonomy"),
+    pytest.mark.django_db(transaction=True),
+]
+# A phone and a laptop: the sizes a public journey is walked at.
+SIZES = [(390, 844), (1280, 800)]
+
 # A spread of places and remedies, so filters and facets have something to tell apart.
 PLACES = ["upper-back", "between-the-shoulder-blades", "lower-back", "shoulders", "knees"]
 REMEDIES = ["relax-shoulders", "core-strength", "yoga", "swimming", "rest"]

@@ -42,6 +42,7 @@ def test_second_save_of_an_advice_entry_is_refused_naming_who_and_nothing_is_los
     assert entry.version == 2
 
 
+# Told again for threads on purpose: each test shows the whole lost-update race for its form.
 def test_second_save_of_a_thread_is_refused_with_its_inlines_and_the_first_kept():
     thread = curated_thread()
     url = reverse("admin:kbapp_thread_change", args=[thread.pk])

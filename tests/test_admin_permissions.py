@@ -156,6 +156,7 @@ def draft_form(w, client, button: str) -> tuple[str, dict]:
 
 
 # (what, how to post it, expected per role, what must hold afterwards per role)
+# One row per action, written out in full so that a failing row names itself.
 ACTIONS = [
     (
         "confirm button",

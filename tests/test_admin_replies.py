@@ -64,6 +64,7 @@ def test_recording_evidence_quotes_the_reply_and_is_confirmed_by_the_editor(edit
     assert Thread.objects.get(pk=thread.pk).version == thread.version + 1
 
 
+# The same form as the test above, written out: each test reads as what the editor posts.
 def test_a_quote_that_is_not_in_the_reply_is_refused(editor):
     reply = curated_thread().replies.get(position=2)
     data = with_new_evidence(

@@ -12,16 +12,10 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from kbapp.models import AdviceEntry, RedFlag
-from tests.public_support import taxonomy  # noqa: F401 (fixtures)
+from tests.public_support import BROWSER_MARKS, SIZES, taxonomy  # noqa: F401 (fixtures)
 from tests.test_accessibility import axe_path, violations  # noqa: F401 (fixture)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.usefixtures("taxonomy"),
-    pytest.mark.django_db(transaction=True),
-]
-
-SIZES = [(390, 844), (1280, 800)]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
@@ -109,14 +103,8 @@ def test_check_journey(page, demo, artifacts_dir, size):
     journey(page, lambda step: shoot(page, artifacts_dir, size, step))
 
 
-def test_the_check_works_without_javascript(chromium, live_server, demo):
-    context = chromium.new_context(
-        base_url=live_server.url, viewport={"width": 390, "height": 844}, java_script_enabled=False
-    )
-    try:
-        journey(context.new_page(), lambda step: None)
-    finally:
-        context.close()
+def test_the_check_works_without_javascript(no_javascript_page, demo):
+    journey(no_javascript_page, lambda step: None)
 
 
 @pytest.mark.parametrize("width, height", SIZES)

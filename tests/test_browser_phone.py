@@ -6,17 +6,12 @@ artifacts/ (phone-<page>.png).
 
 from __future__ import annotations
 
-import pytest
 from django.core.management import call_command
 
 from kbapp.models import PainLocation
-from tests.public_support import taxonomy  # noqa: F401 (fixtures)
+from tests.public_support import BROWSER_MARKS, taxonomy  # noqa: F401 (fixtures)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.usefixtures("taxonomy"),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = BROWSER_MARKS
 
 PHONE = {"width": 390, "height": 844}
 # A result "starts" on the screen when its first line can be read there.

@@ -9,15 +9,9 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from kbapp.models import AdviceEntry
-from tests.public_support import taxonomy  # noqa: F401 (fixtures)
+from tests.public_support import BROWSER_MARKS, SIZES, taxonomy  # noqa: F401 (fixtures)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.usefixtures("taxonomy"),
-    pytest.mark.django_db(transaction=True),
-]
-
-SIZES = [(390, 844), (1280, 800)]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
@@ -80,14 +74,8 @@ def test_runner_journey(page, demo, artifacts_dir, size):
     journey(page, lambda step: shoot(page, artifacts_dir, size, step))
 
 
-def test_the_journey_works_without_javascript(chromium, live_server, demo):
-    context = chromium.new_context(
-        base_url=live_server.url, viewport={"width": 390, "height": 844}, java_script_enabled=False
-    )
-    try:
-        journey(context.new_page(), lambda step: None)
-    finally:
-        context.close()
+def test_the_journey_works_without_javascript(no_javascript_page, demo):
+    journey(no_javascript_page, lambda step: None)
 
 
 def test_body_map_regions_show_keyboard_focus(page):

@@ -42,6 +42,7 @@ def knees():
     ann, bob = week3.replies.all()
     make_evidence(ann, "new-shoes-gait", "knees")
     make_evidence(bob, "rest", "knees", stance=Evidence.Stance.DID_NOT_HELP)
+    # One thread per week, written out: the tests count what each week holds.
     week4 = make_thread(
         "Knee twinge week 4",
         "A twinge.",

@@ -76,6 +76,7 @@ def test_record_evidence_needs_the_reply_words_and_replaces_a_suggestion():
             quote="words nobody wrote",
             user=editor,
         )
+    # The refused call again but for its quote: that one difference is what the test shows.
     evidence = curation.record_evidence(
         reply_id=reply.pk,
         remedy_id=remedy("relax-shoulders").pk,

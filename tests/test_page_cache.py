@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 
 from kbapp.models import AdviceEntry
 from kbapp.pagecache import bump_content_version, content_version
@@ -146,3 +147,22 @@ def test_a_page_rendered_before_a_change_is_never_served_after_it(client):
     assert again["X-Page-Cache"] == "miss"
     assert again["ETag"].startswith(f'"{content_version()}-')
     assert client.get("/advice/")["X-Page-Cache"] == "hit"
+
+
+def test_a_page_with_a_form_token_is_never_kept_for_others():
+    """The vote form's CSRF token belongs to one browser: served to another, its vote
+    would be refused (or worse, share a secret). Such pages always reach the view."""
+    from django.test import Client
+
+    entry = make_advice("Rest your knee", locations=["knees"], remedies=["rest"])
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.get(entry.get_absolute_url())  # sets first's csrftoken cookie
+    assert first.get(entry.get_absolute_url()).get("X-Page-Cache") != "hit"
+    second.get(entry.get_absolute_url())
+    page = second.get(entry.get_absolute_url())
+    assert page.get("X-Page-Cache") != "hit"
+    token = page.content.decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    vote = second.post(
+        reverse("advice_vote", args=[entry.slug]), {"helpful": "yes", "csrfmiddlewaretoken": token}
+    )
+    assert vote.status_code == 302

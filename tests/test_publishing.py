@@ -122,6 +122,8 @@ def test_drafting_from_a_red_flagged_thread_prefills_see_a_professional_and_skip
     }
 
 
+# The call test_curation_services.py also makes, spelled out: here the subject is what a
+# new draft starts with, not the call.
 def test_create_advice_from_replies_starts_with_red_flags_and_a_review_date():
     thread = flagged_thread()
     entry = curation.create_advice_from_replies(

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from kbapp.models import Reply
-from tests.public_support import taxonomy  # noqa: F401 (fixtures)
+from tests.public_support import BROWSER_MARKS, taxonomy  # noqa: F401 (fixtures)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.usefixtures("taxonomy"),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = BROWSER_MARKS
 
 
 def test_a_runner_searches_in_their_own_words_and_lands_on_the_reply(page, artifacts_dir):

@@ -21,6 +21,7 @@ DEMO = {
     "w7r1": "file:w7r1-upper-back-pain.txt",
 }
 
+# Each thread written out whole: the search tests must show the words they match on.
 DISTRACTORS = {
     "knees": {
         "title": "Knee pain after long runs",

@@ -90,6 +90,7 @@ def test_pagination_of_answers(client):
         ("page=-1", "Page numbers start at 1."),
     ],
 )
+# Parallel to the advice list's test, kept apart: each page has its own filters and words.
 def test_bad_values_are_a_400(client, answers, query, message):
     response = client.get(f"/answers/?{query}")
     assert response.status_code == 400

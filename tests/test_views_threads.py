@@ -7,6 +7,7 @@ from tests.public_support import page_text
 pytestmark = pytest.mark.django_db
 
 
+# Like the threads other modules build, yet its own: these tests assert on its exact words.
 @pytest.fixture
 def thread():
     thread = make_thread(

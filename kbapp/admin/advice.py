@@ -29,6 +29,7 @@ WORKFLOW_BUTTONS = {
 }
 
 
+# The shape of every SimpleListFilter (RedFlagFilter too): Django asks for these three parts.
 class ReviewDueFilter(admin.SimpleListFilter):
     title = "review"
     parameter_name = "review"

@@ -63,6 +63,8 @@ class ReplyAdmin(CurationAdmin):
         # Replies arrive by import or by splitting; a bare new reply has no place.
         return False
 
+    # Not ReplyInline's: this list spans threads and shows only evidence states; the
+    # inline names each claim's remedy and location.
     def get_queryset(self, request):
         return (
             super()

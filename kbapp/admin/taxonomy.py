@@ -21,6 +21,7 @@ class PainLocationAdmin(VersionedAdmin):
     autocomplete_fields = ["parent"]
 
 
+# One admin per taxonomy model, as the admin registers them; their options differ.
 @admin.register(Remedy)
 class RemedyAdmin(VersionedAdmin):
     list_display = ["name", "category", "synonyms"]

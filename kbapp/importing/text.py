@@ -14,6 +14,7 @@ from datetime import datetime
 from kbapp.importing.lines import Line, classify, name_like
 from kbapp.importing.types import ParsedReply, ParsedThread, ParseError
 
+# How replies open, searched in prose; lines.py's patterns name whole furniture lines.
 GREETING = re.compile(r"^(?:hi|hello|hey|morning|evening|thanks|thank you|cheers)\b", re.I)
 # How a new reply often opens when the dump lost the breaks between replies.
 OPENER = re.compile(

@@ -30,6 +30,8 @@ def mark_emergencies(apps, schema_editor):
     RedFlag.objects.filter(slug__in=EMERGENCIES).update(emergency=True)
 
 
+# Operations as makemigrations wrote them: a shipped migration is never edited, so alike
+# fields in other migrations stay where they are.
 class Migration(migrations.Migration):
     dependencies = [("kbapp", "0008_importing")]
 

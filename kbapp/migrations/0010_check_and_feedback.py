@@ -46,6 +46,8 @@ def let_editors_moderate(apps, schema_editor):
         group.permissions.add(*moderating)
 
 
+# Operations as makemigrations wrote them: a shipped migration is never edited, so alike
+# fields in other migrations stay where they are.
 class Migration(migrations.Migration):
     dependencies = [("kbapp", "0004_editor_roles"), ("kbapp", "0009_answers_first")]
 

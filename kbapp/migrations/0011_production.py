@@ -21,6 +21,8 @@ def aggregate_per_day(apps, schema_editor):
             row.delete()
 
 
+# Operations as makemigrations wrote them: a shipped migration is never edited, so alike
+# fields in other migrations stay where they are.
 class Migration(migrations.Migration):
     dependencies = [
         ("kbapp", "0010_check_and_feedback"),

@@ -7,7 +7,6 @@ from django.shortcuts import render
 
 from kbapp.filters import AdviceFilter
 from kbapp.models import AdviceEntry
-from kbapp.paging import BadPage, paginate
 from kbapp.selectors import (
     advice_facets,
     advice_queryset,
@@ -18,9 +17,7 @@ from kbapp.selectors import (
 )
 from kbapp.taxonomy import Taxonomy
 from kbapp.views.public.common import (
-    bad_page,
-    bad_request,
-    controls,
+    filtered_page,
     ways_out,
     without_filters,
 )
@@ -35,15 +32,11 @@ CONTROLS = [*FACETS, "sort"]
 def advice_list(request: HttpRequest) -> HttpResponse:
     taxonomy = Taxonomy()
     filterset = AdviceFilter(request.GET, queryset=advice_queryset(), taxonomy=taxonomy)
-    context = {"filterset": filterset, "active": filterset.active}
-    if not filterset.is_valid():
-        context["controls"] = controls(filterset, CONTROLS)
-        return bad_request(request, LIST_TEMPLATE, context, filterset.error_messages())
-    context["controls"] = controls(filterset, CONTROLS, advice_facets(filterset))
-    try:
-        page = paginate(filterset.qs, request.GET.get("page"), PER_PAGE)
-    except BadPage as error:
-        return bad_page(request, LIST_TEMPLATE, context, error)
+    context, page = filtered_page(
+        request, LIST_TEMPLATE, filterset, CONTROLS, advice_facets, PER_PAGE
+    )
+    if isinstance(page, HttpResponse):
+        return page
     page.object_list = attach_tags(page.object_list, taxonomy)
     context |= {"page": page, "sort": filterset.form.cleaned_data.get("sort") or "support"}
     if not page.paginator.count and (everything := without_filters(filterset)):

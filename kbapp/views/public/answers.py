@@ -8,13 +8,10 @@ from django.shortcuts import render
 from kbapp.filters import AnswerFilter
 from kbapp.importing.matching import whole_sentences
 from kbapp.models import Evidence
-from kbapp.paging import BadPage, paginate
 from kbapp.selectors import answer_facets, answer_replies, attach_claims
 from kbapp.taxonomy import Taxonomy
 from kbapp.views.public.common import (
-    bad_page,
-    bad_request,
-    controls,
+    filtered_page,
     ways_out,
     without_filters,
 )
@@ -27,15 +24,11 @@ FILTERS = ["location", "remedy", "stance", "stage"]
 def answer_list(request: HttpRequest) -> HttpResponse:
     taxonomy = Taxonomy()
     filterset = AnswerFilter(request.GET, queryset=Evidence.objects.public(), taxonomy=taxonomy)
-    context = {"filterset": filterset, "active": filterset.active}
-    if not filterset.is_valid():
-        context["controls"] = controls(filterset, FILTERS)
-        return bad_request(request, TEMPLATE, context, filterset.error_messages())
-    context["controls"] = controls(filterset, FILTERS, answer_facets(filterset))
-    try:
-        page = paginate(answer_replies(filterset.qs), request.GET.get("page"), PER_PAGE)
-    except BadPage as error:
-        return bad_page(request, TEMPLATE, context, error)
+    context, page = filtered_page(
+        request, TEMPLATE, filterset, FILTERS, answer_facets, PER_PAGE, rows=answer_replies
+    )
+    if isinstance(page, HttpResponse):
+        return page
     page.object_list = list(page.object_list)
     attach_claims(page.object_list, taxonomy)
     for reply in page.object_list:

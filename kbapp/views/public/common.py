@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.core.paginator import Page
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kbapp.filters import TaxonomyFilterSet
-from kbapp.paging import BadPage, PastTheEnd
+from kbapp.paging import BadPage, PastTheEnd, paginate
 
 
 @dataclass
@@ -71,6 +74,28 @@ def bad_page(request: HttpRequest, template: str, context: dict, error: BadPage)
     context = {**context, "errors": [str(error)], "page_error": True}
     status = 404 if isinstance(error, PastTheEnd) else 400
     return render(request, template, context, status=status)
+
+
+def filtered_page(
+    request: HttpRequest,
+    template: str,
+    filterset: TaxonomyFilterSet,
+    names: list[str],
+    facets: Callable[[TaxonomyFilterSet], dict[str, dict[str, int]]],
+    per_page: int,
+    rows: Callable[[QuerySet], QuerySet] = lambda qs: qs,
+) -> tuple[dict, Page | HttpResponse]:
+    """A list page's filter-then-paginate steps: the context so far, and the page of rows,
+    or the 400/404 page for a bad filter or page number (which the view returns as is)."""
+    context = {"filterset": filterset, "active": filterset.active}
+    if not filterset.is_valid():
+        context["controls"] = controls(filterset, names)
+        return context, bad_request(request, template, context, filterset.error_messages())
+    context["controls"] = controls(filterset, names, facets(filterset))
+    try:
+        return context, paginate(rows(filterset.qs), request.GET.get("page"), per_page)
+    except BadPage as error:
+        return context, bad_page(request, template, context, error)
 
 
 @dataclass

@@ -8,11 +8,8 @@ never cached, and its answer is a redirect back to the entry.
 
 from __future__ import annotations
 
-import hashlib
-
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -20,13 +17,13 @@ from django.views.decorators.http import require_POST
 
 from kbapp.models import AdviceEntry
 from kbapp.services.feedback import MAX_MISSING, record_vote
+from kbapp.throttle import retry_after
 
 COOKIE = "kb_helpful"
 COOKIE_SALT = "kbapp.helpful"
 COOKIE_AGE = 365 * 24 * 3600
 MAX_REMEMBERED = 300
 VOTE_LIMIT = 20
-VOTE_WINDOW = 3600
 TEMPLATE = "kbapp/vote_refused.html"
 
 
@@ -83,12 +80,5 @@ def remember(response: HttpResponse, ids: list[int]) -> None:
 
 
 def over_limit(request: HttpRequest) -> bool:
-    """Counts this client's votes in the current window, in the cache only."""
-    address = request.META.get("REMOTE_ADDR", "")
-    key = "kb:votes:" + hashlib.sha256(address.encode()).hexdigest()[:32]
-    cache.add(key, 0, VOTE_WINDOW)
-    try:
-        return cache.incr(key) > VOTE_LIMIT
-    except ValueError:  # expired between add and incr: a new window starts
-        cache.set(key, 1, VOTE_WINDOW)
-        return False
+    """Counts this client's votes in the current hour, in the shared cache only."""
+    return retry_after(request, "vote", f"{VOTE_LIMIT}/h") is not None

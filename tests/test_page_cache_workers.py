@@ -1,0 +1,79 @@
+"""Without Redis, every worker process of one host sees a change at once.
+
+Two real processes share one SQLite file and the default cache settings, as `make serve`
+runs its gunicorn workers: one keeps serving a thread page, the other hides the thread.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+pytestmark = pytest.mark.django_db(False)
+
+WORKER = textwrap.dedent(
+    """
+    import os, sys, time
+    import django
+    django.setup()
+    from django.test import Client
+    client, go_on = Client(HTTP_HOST="localhost"), sys.argv[1]
+    for _ in range(2):
+        response = client.get("/threads/knee-pain/")
+        print(response.status_code, response.get("X-Page-Cache"), flush=True)
+    open(go_on + ".ready", "w").close()
+    deadline = time.monotonic() + 60
+    while not os.path.exists(go_on) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    response = client.get("/threads/knee-pain/")
+    print(response.status_code, response.get("X-Page-Cache"), flush=True)
+    """
+)
+
+EDITOR = textwrap.dedent(
+    """
+    import django
+    django.setup()
+    from kbapp.models import Thread
+    from kbapp.services.curation.threads import set_hidden
+    thread = Thread.objects.get(slug="knee-pain")
+    set_hidden(thread_ids=[thread.pk], hidden=True, user=None)
+    """
+)
+
+SETUP = textwrap.dedent(
+    """
+    import django
+    django.setup()
+    from kbapp.models import Thread
+    Thread.objects.create(
+        title="Knee pain", body="My knee hurts.", slug="knee-pain", source_key="k", content_hash="0"
+    )
+    """
+)
+
+
+def test_a_thread_hidden_through_one_worker_is_gone_from_the_others(tmp_path):
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}"}
+    env.update(DEBUG="1", CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=os.getcwd())
+    env.update(DJANGO_SETTINGS_MODULE="kbapp.settings", RATELIMIT_SEARCH="", RATELIMIT_API="")
+    env.pop("KB_TESTING", None)
+    env.pop("REDIS_URL", None)
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], env=env, check=True)
+    subprocess.run([sys.executable, "-c", SETUP], env=env, check=True)
+    go_on = tmp_path / "go-on"
+    worker = subprocess.Popen(
+        [sys.executable, "-c", WORKER, str(go_on)], env=env, stdout=subprocess.PIPE, text=True
+    )
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "go-on.ready").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    subprocess.run([sys.executable, "-c", EDITOR], env=env, check=True)
+    go_on.touch()
+    out, _ = worker.communicate(timeout=60)
+    assert out.split("\n")[:3] == ["200 miss", "200 hit", "404 None"], out
