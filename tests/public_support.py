@@ -5,7 +5,9 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+from collections.abc import Callable
 from html import unescape
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -25,6 +27,20 @@ BROWSER_MARKS = [
 ]
 # A phone and a laptop: the sizes a public journey is walked at.
 SIZES = [(390, 844), (1280, 800)]
+
+
+def sized_shots(
+    page, artifacts_dir: Path, name: str, size: tuple[int, int]
+) -> Callable[[str], None]:
+    """The page at this size, and a shot(step) that leaves <name>-<w>x<h>-<step>.png."""
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+
+    def shot(step: str) -> None:
+        path = artifacts_dir / f"{name}-{size[0]}x{size[1]}-{step}.png"
+        page.screenshot(path=path, full_page=True)
+
+    return shot
+
 
 # A spread of places and remedies, so filters and facets have something to tell apart.
 PLACES = ["upper-back", "between-the-shoulder-blades", "lower-back", "shoulders", "knees"]

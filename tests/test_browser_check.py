@@ -12,7 +12,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from kbapp.models import AdviceEntry, RedFlag
-from tests.public_support import BROWSER_MARKS, SIZES, taxonomy  # noqa: F401 (fixtures)
+from tests.public_support import BROWSER_MARKS, SIZES, sized_shots, taxonomy  # noqa: F401 (fixtures)
 from tests.test_accessibility import axe_path, violations  # noqa: F401 (fixture)
 
 pytestmark = BROWSER_MARKS
@@ -26,11 +26,6 @@ def demo():
     call_command("load_demo", verbosity=0)
     assert AdviceEntry.objects.published().filter(locations__slug="upper-back").exists()
     assert RedFlag.objects.filter(emergency=True).count() == 3
-
-
-def shoot(page, artifacts_dir, size, step: str) -> None:
-    path = artifacts_dir / f"check-{size[0]}x{size[1]}-{step}.png"
-    page.screenshot(path=path, full_page=True)
 
 
 def answer_all(page, yes: set[str] = frozenset()) -> None:
@@ -99,8 +94,7 @@ def journey(page, shot) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_check_journey(page, demo, artifacts_dir, size):
-    page.set_viewport_size({"width": size[0], "height": size[1]})
-    journey(page, lambda step: shoot(page, artifacts_dir, size, step))
+    journey(page, sized_shots(page, artifacts_dir, "check", size))
 
 
 def test_the_check_works_without_javascript(no_javascript_page, demo):

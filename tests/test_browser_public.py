@@ -9,7 +9,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from kbapp.models import AdviceEntry
-from tests.public_support import BROWSER_MARKS, SIZES, taxonomy  # noqa: F401 (fixtures)
+from tests.public_support import BROWSER_MARKS, SIZES, sized_shots, taxonomy  # noqa: F401 (fixtures)
 
 pytestmark = BROWSER_MARKS
 
@@ -18,10 +18,6 @@ pytestmark = BROWSER_MARKS
 def demo():
     call_command("load_demo", verbosity=0)
     assert AdviceEntry.objects.published().filter(locations__slug="upper-back").exists()
-
-
-def shoot(page, artifacts_dir, size: tuple[int, int], step: str) -> None:
-    page.screenshot(path=artifacts_dir / f"journey-{size[0]}x{size[1]}-{step}.png", full_page=True)
 
 
 def journey(page, shot) -> None:
@@ -70,8 +66,7 @@ def journey(page, shot) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_runner_journey(page, demo, artifacts_dir, size):
-    page.set_viewport_size({"width": size[0], "height": size[1]})
-    journey(page, lambda step: shoot(page, artifacts_dir, size, step))
+    journey(page, sized_shots(page, artifacts_dir, "journey", size))
 
 
 def test_the_journey_works_without_javascript(no_javascript_page, demo):
