@@ -327,3 +327,9 @@ KB_IMPORT_INLINE_MAX_BYTES = int(os.environ.get("KB_IMPORT_INLINE_MAX_BYTES", 25
 
 # Background tasks (django-tasks): stored in the database, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Seconds a repeated first page of search results stays in Django's cache; any change to
+# the content retires it at once (kbapp/search/cache.py). Off (0) unless set: the content
+# version must be shared by every process that writes or serves, so turn it on only with a
+# shared cache such as Redis, never with the per-process local-memory default.
+SEARCH_CACHE_SECONDS = int(os.environ.get("SEARCH_CACHE_SECONDS", 0))

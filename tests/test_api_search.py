@@ -27,9 +27,10 @@ class TestOnTheDemoThreads:
         assert response.status_code == 200
         assert response["Content-Type"] == "application/json"
         body = response.json()
-        assert set(body) == {"count", "page", "num_pages", "next", "previous", "results",
-                             "suggestion", "advice", "red_flags"}  # fmt: skip
-        assert (body["count"], body["page"], body["suggestion"]) == (1, 1, None)
+        assert set(body) == {"count", "count_exact", "page", "num_pages", "next", "previous",
+                             "results", "suggestion", "advice", "red_flags"}  # fmt: skip
+        assert (body["count"], body["count_exact"], body["page"]) == (1, True, 1)
+        assert body["suggestion"] is None
         hit = body["results"][0]
         thread = search_corpus["mid-upper"]
         reply = thread.replies.get(body__contains="when I sneezed")

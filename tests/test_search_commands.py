@@ -63,14 +63,28 @@ def test_generate_corpus_refuses_nonsense():
         generate("--replies", "0")
 
 
-def test_bench_search_reports_percentiles_for_each_way_of_searching():
+def test_bench_search_reports_percentiles_for_each_way_of_searching(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
     generate("--threads", "40", "--replies", "4")
     out = io.StringIO()
     call_command("bench_search", "--repeat", "1", stdout=out)
     report = out.getvalue()
-    for name in ("search()", "search() + facets", "GET /api/search", "icontains baseline"):
-        line = next(line for line in report.splitlines() if line.startswith(name))
+    names = [
+        "search()",
+        "search() + facets",
+        "GET /api/search",
+        "GET /search/",
+        "GET /api/search warm",
+        "GET /search/ warm",
+        "icontains baseline",
+    ]
+    for name in names:
+        line = next(line for line in report.splitlines() if line.startswith(name + "  "))
         p50, p95, p99, runs = line[len(name) :].split()
         assert 0 < float(p50) <= float(p95) <= float(p99) and runs == "50"
-    assert re.search(r"Speed-up over icontains: \d+x at p50, \d+x at p95", report)
+    speed = r"Speed-up of GET /api/search over icontains: \d+x at p50, \d+x at p95"
+    assert re.search(speed, report)
+    assert re.search(r"Matches per query: median [\d,]+, max [\d,]+", report)
     assert "40 threads" in report
+    (written,) = tmp_path.glob("bench-search-*.txt")
+    assert "GET /search/ warm" in written.read_text(encoding="utf-8")

@@ -146,9 +146,12 @@ def test_rebuilding_a_table_the_advice_triggers_read_keeps_advice_search_working
 
 @pytest.mark.django_db(transaction=True)
 def test_the_advice_version_is_installed_by_its_own_migration():
-    name, version = schema.VERSIONS[connection.vendor][-1]
+    name, version = next(
+        (name, version)
+        for name, version in schema.VERSIONS[connection.vendor]
+        if name.endswith("_answers_first")
+    )
     assert version == {"postgresql": postgresql.V2, "sqlite": sqlite.V3}[connection.vendor]
-    assert name.endswith("_answers_first")
     out = io.StringIO()
     call_command("sqlmigrate", "kbapp", name, stdout=out)
     assert "kbapp_search_advice" in out.getvalue()
@@ -156,7 +159,11 @@ def test_the_advice_version_is_installed_by_its_own_migration():
 
 @pytest.mark.django_db(transaction=True)
 def test_the_advice_version_migrates_back_and_forth():
-    name = schema.VERSIONS[connection.vendor][-1][0]
+    name = next(
+        migration
+        for migration, version in schema.VERSIONS[connection.vendor]
+        if {"kbapp_search_advice", "kbapp_search_fts_advice"} & set(version.tables)
+    )
     [(_, previous)] = MigrationLoader(connection).graph.node_map[("kbapp", name)].parents
     call_command("migrate", "kbapp", previous, verbosity=0)
     with connection.cursor() as cursor:

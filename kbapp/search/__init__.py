@@ -13,10 +13,11 @@ from __future__ import annotations
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
-from kbapp.search.base import SearchBackend
+from kbapp.search.base import NO_FILTERS, SearchBackend
+from kbapp.search.cache import cached_search
 from kbapp.search.postgres import PostgresSearchBackend
 from kbapp.search.sqlite import SqliteSearchBackend
-from kbapp.search.types import SearchFilters, SearchHit, SearchResults
+from kbapp.search.types import DEFAULT_PER_PAGE, SearchFilters, SearchHit, SearchResults
 
 BACKENDS: dict[str, type[SearchBackend]] = {
     "postgresql": PostgresSearchBackend,
@@ -42,5 +43,17 @@ def get_backend() -> SearchBackend:
 
 
 def search(text: str, **options) -> SearchResults:
-    """See SearchBackend.search for the options: filters, page, per_page, facets, taxonomy."""
-    return get_backend().search(text, **options)
+    """See SearchBackend.search for the options: filters, page, per_page, facets, taxonomy.
+
+    A repeated first page comes from the cache until the content changes (search.cache).
+    """
+    backend = get_backend()
+    return cached_search(
+        lambda: backend.search(text, **options),
+        text or "",
+        filters=options.get("filters") or NO_FILTERS,
+        page=options.get("page", 1),
+        per_page=options.get("per_page", DEFAULT_PER_PAGE),
+        facets=options.get("facets", False),
+        vendor=backend.vendor,
+    )

@@ -21,8 +21,8 @@ from kbapp.search.facets import facet_counts
 from kbapp.search.hits import build_hits
 from kbapp.search.query import STOPWORDS, Query, build, correctable, parse, stage_hint
 from kbapp.search.spelling import best_correction
-from kbapp.search.sql import BROWSE, Match, fetch, matching
-from kbapp.search.types import DEFAULT_PER_PAGE, SearchFilters, SearchResults
+from kbapp.search.sql import BROWSE, THREAD, Match, fetch, in_list, matching
+from kbapp.search.types import DEFAULT_PER_PAGE, WINDOW, SearchFilters, SearchResults
 
 if TYPE_CHECKING:
     from kbapp.taxonomy import Taxonomy
@@ -31,6 +31,8 @@ MAX_CORRECTIONS = 5
 MAX_WEIGHED_WORDS = 24
 # Advice candidates before the caller's filters pick the few it shows.
 MAX_ADVICE = 20
+# A guess of this many windows' worth of matches is trusted: no counting, "about" at once.
+BROAD = 4
 NO_FILTERS = SearchFilters()
 Progress = Callable[[int, int], None]
 
@@ -87,8 +89,16 @@ def best_parts(hits: list[tuple[int, int, int]], weights: list[float]) -> dict[i
     return {thread_id: key[2] for thread_id, key in best.items()}
 
 
+def about(found: int, estimated: float) -> int:
+    """An estimate to two significant figures, and never fewer than were found."""
+    total = max(found, round(estimated))
+    return max(found, round(total, -max(0, len(str(total)) - 2)))
+
+
 class SearchBackend:
     vendor = ""
+    # Matches ranked all together and counted exactly up to this many (SearchResults).
+    window = WINDOW
 
     # --- What each vendor provides -------------------------------------------------------
 
@@ -119,6 +129,14 @@ class SearchBackend:
         """(advice entry id, score) of published entries with every clause, best first."""
         raise NotImplementedError
 
+    def windowed(self, query: Query, *, relaxed: bool, filters: SearchFilters, size: int):
+        """The match ranked over a window of at most `size` candidates, filters applied."""
+        raise NotImplementedError
+
+    def span(self) -> tuple[int, int]:
+        """The first and last position a scan of the index goes through (see estimate)."""
+        raise NotImplementedError
+
     def rebuild(self, *, batch_size: int, progress: Progress) -> int:
         raise NotImplementedError
 
@@ -141,7 +159,9 @@ class SearchBackend:
         """One page of visible threads matching text and filters, best first."""
         taxonomy = taxonomy or load_taxonomy()
         query = self.understand(text or "", taxonomy)
-        results = SearchResults(text, page=page, per_page=per_page, suggestion=query.suggestion)
+        results = SearchResults(
+            text, page=page, per_page=per_page, suggestion=query.suggestion, window=self.window
+        )
         if query.is_empty and not filters.active:
             results.searched = False
             return results
@@ -149,13 +169,13 @@ class SearchBackend:
         frequency = self.word_frequencies(words) if words else {}
         query_typed = query
         with self.planned():
-            rows, query, any_clause = self.ranked(query, filters, results, frequency)
+            rows, query, counted = self.ranked(query, filters, results, frequency)
             if rows or results.page == 1:
                 parts = self.snippets(query, rows, frequency)
                 results.hits = build_hits(rows, parts, taxonomy)
             if facets:
-                counted = BROWSE if query.is_empty else self.match(query, relaxed=any_clause)
-                results.facets = facet_counts(counted.unranked(), filters, taxonomy)
+                few = counted is not BROWSE
+                results.facets = facet_counts(counted.unranked(), filters, taxonomy, few=few)
         if results.page == 1:
             results.advice_ids = self.ranked_advice(query_typed, frequency)
         return results
@@ -202,26 +222,91 @@ class SearchBackend:
         return None
 
     def ranked(self, query: Query, filters: SearchFilters, results: SearchResults, frequency):
-        """The page's rows (thread id, score), the query that found them, whether any clause.
+        """The page's rows (thread id, score), the query that found them and its match.
 
         When no thread has every clause, first without the least useful clauses, then
         threads with any of them; results.relaxed says so.
         """
         if query.is_empty:
             rows, results.count = self.page_rows(BROWSE, filters, results)
-            return rows, query, False
+            return rows, query, BROWSE
         attempts = [(query, False)]
         if query.can_relax:
             fewer = narrower(query, frequency)
             attempts += [(fewer, False)] if fewer else []
             attempts.append((query, True))
         for attempt, any_clause in attempts:
-            match = self.match(attempt, relaxed=any_clause)
-            rows, results.count = self.page_rows(match, filters, results)
+            rows, match = self.window_rows(attempt, any_clause, filters, results)
             if results.count:
                 break
         results.relaxed = results.count > 0 and (attempt is not query or any_clause)
-        return rows, attempt, any_clause
+        return rows, attempt, match
+
+    def window_rows(
+        self, query: Query, relaxed: bool, filters: SearchFilters, results, guessing=True
+    ):
+        """Rank at most one more than the window: that many or fewer are all the matches,
+        counted exactly and ranked all together, as ever, in one query; more, and the count
+        becomes an estimate and only a window of candidates is ranked. When the backend can
+        tell cheaply that there are far more, it goes to the window at once."""
+        match = self.match(query, relaxed=relaxed)
+        guess = self.guess(match, filters) if guessing else 0
+        offset = (results.page - 1) * results.per_page
+        if guess <= BROAD * results.window:
+            ranked, found, scanned = self.upto(match, filters, results.window + 1)
+            results.count, results.count_exact = found, found <= results.window
+            if results.count_exact:
+                return ranked[offset : offset + results.per_page], match
+            results.count = self.estimate(match, filters, found, scanned)
+        else:
+            results.count, results.count_exact = about(results.window + 1, guess), False
+        if results.out_of_range:
+            return [], match
+        ranked, chosen = self.rank_window(query, relaxed, filters, results.window)
+        if not ranked and guess > BROAD * results.window:  # a wrong guess: count after all
+            return self.window_rows(query, relaxed, filters, results, guessing=False)
+        return ranked[offset : offset + results.per_page], chosen
+
+    def upto(self, match: Match, filters: SearchFilters, limit: int):
+        """The first `limit` matches found, ranked; how many there were (up to limit); and
+        how far the scan went to find them, if the backend can tell (see estimate).
+
+        The limit stops the scan (a CTE is read only as far as needed), so this costs the
+        same however many more match."""
+        sql, params = matching(match, filters, "m.thread_id, m.score, m.exact")
+        order = match.order.replace("m.", "x.")
+        rows = fetch(
+            f"SELECT x.thread_id, x.score FROM ({sql} LIMIT %s) x ORDER BY {order}",
+            [*params, limit],
+        )
+        return rows, len(rows), 0
+
+    def guess(self, match: Match, filters: SearchFilters) -> float:
+        """About how many match, if the backend can tell without reading any; else 0."""
+        return 0
+
+    def rank_window(self, query: Query, relaxed: bool, filters: SearchFilters, size: int):
+        """The whole window ranked, and a match of just its threads for the facets, so
+        that they count the same threads without choosing them again."""
+        match = self.windowed(query, relaxed=relaxed, filters=filters, size=size)
+        sql, params = matching(match, filters, "m.thread_id, m.score")
+        ranked = fetch(f"{sql} ORDER BY {match.order}", params)
+        ids = [thread_id for thread_id, _ in ranked] or [0]
+        chosen = Match(
+            f"SELECT id AS thread_id, 0 AS score, 0 AS exact FROM {THREAD} "
+            f"WHERE id IN ({in_list(ids)})",
+            ids,
+            meta=match.meta,
+        )
+        return ranked, chosen
+
+    def estimate(self, match: Match, filters: SearchFilters, found: int, scanned: int) -> int:
+        """About how many match in all: the matches found over the share of the index
+        scanned to find them. Matches spread evenly over the index in practice, and the
+        number is only ever shown as "about"."""
+        first, last = self.span()
+        share = max(1, scanned - first + 1) / max(1, last - first + 1)
+        return about(found, found / min(1.0, share))
 
     def page_rows(self, match: Match, filters: SearchFilters, results: SearchResults):
         sql, params = matching(match, filters, "m.thread_id, m.score, COUNT(*) OVER ()")

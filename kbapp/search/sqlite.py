@@ -8,7 +8,8 @@ from django.db import connection, transaction
 from kbapp.search.base import Progress, SearchBackend
 from kbapp.search.query import Clause, Phrase, Query
 from kbapp.search.schema.sqlite import ADVICE_COPIES, FTS_TABLES
-from kbapp.search.sql import Match, fetch, in_list
+from kbapp.search.sql import Match, fetch, filter_sql, in_list, matching
+from kbapp.search.types import SearchFilters
 
 # Title, question, replies: the 1.0 / 0.4 / 0.2 of ts_rank's A / B / C weights.
 WEIGHTS = "5.0, 2.0, 1.0"
@@ -100,6 +101,54 @@ class SqliteSearchBackend(SearchBackend):
         )
         params = [stage, *literal_params, spelt, *by_id_params, stage, spelt]
         return Match(sql, params, meta="kbapp_search_meta")
+
+    def windowed(self, query: Query, *, relaxed: bool, filters: SearchFilters, size: int):
+        """The newest `size` matches under the filters, ranked among themselves.
+
+        FTS5 scores every match when asked for the best, but walks its matches in rowid
+        order and computes bm25 only for the rows it hands out: in descending order with a
+        limit, the work stops at the window (a stage's threads still come from a union
+        that is scored in full)."""
+        match = self.match(query, relaxed=relaxed)
+        where, params = filter_sql(filters)
+
+        def newest(inner: Match) -> str:
+            return (
+                f"SELECT m.thread_id, m.score, m.exact FROM ({inner.sql}) m "
+                f"JOIN kbapp_search_meta t ON t.id = m.thread_id WHERE {where} "
+                "ORDER BY m.thread_id DESC LIMIT %s"
+            )
+
+        unranked = match.unranked()
+        return Match(
+            newest(match),
+            [*match.params, *params, size],
+            visible_only=True,
+            meta="kbapp_search_meta",
+            unranked_sql=newest(unranked),
+            unranked_params=[*unranked.params, *params, size],
+        )
+
+    def upto(self, match: Match, filters: SearchFilters, limit: int):
+        """Counted without ranking first: FTS5 hands out matches in rowid order, so the
+        scan's last rowid tells how far it went; then, only when that is all of them, the
+        matches ranked (ranking in the same statement lets SQLite start from the threads
+        and look each up in the index, out of order and slowly)."""
+        sql, params = matching(match.unranked(), filters, "m.thread_id")
+        found, scanned = fetch(
+            f"SELECT COUNT(*), MAX(thread_id) FROM ({sql} LIMIT %s) x", [*params, limit]
+        )[0]
+        if not found or found >= limit:
+            return [], found, scanned or 0
+        sql, params = matching(match, filters, "m.thread_id, m.score")
+        return fetch(f"{sql} ORDER BY {match.order}", params), found, scanned
+
+    def span(self) -> tuple[int, int]:
+        # Two subqueries: SQLite reads min() or max() alone off the index, both together
+        # only by scanning the table.
+        ends = "(SELECT min(id) FROM kbapp_search_meta), (SELECT max(id) FROM kbapp_search_meta)"
+        first, last = fetch(f"SELECT {ends}")[0]
+        return first or 0, last or 0
 
     def advice_match(self, query: Query, limit: int) -> list[tuple[int, float]]:
         exact, params = "1", []

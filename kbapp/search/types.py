@@ -11,6 +11,9 @@ from kbapp.models import PainLocation, Remedy, Thread
 from kbapp.paging import CountedPaginator
 
 DEFAULT_PER_PAGE = 20
+# Matches counted exactly, and ranked all together, up to this many; beyond it the count is
+# an estimate ("about N") and only a window of this many candidates is ranked and paged.
+WINDOW = 1000
 
 
 @dataclass(frozen=True)
@@ -68,10 +71,19 @@ class SearchResults:
     # Published advice entries matching the words, best first, as (id, score): on page 1
     # only, before any filter (the caller filters them as it filters advice elsewhere).
     advice_ids: list[tuple[int, float]] = field(default_factory=list)
+    # False when count is an estimate: more than `window` matches, of which only the
+    # window's candidates were ranked, paged and counted in the facets.
+    count_exact: bool = True
+    window: int = WINDOW
+
+    @property
+    def paged_count(self) -> int:
+        """The results that can be paged through: all of them, or the window."""
+        return self.count if self.count_exact else min(self.count, self.window)
 
     @property
     def paginator(self) -> CountedPaginator:
-        return CountedPaginator(self.hits, self.per_page, self.count)
+        return CountedPaginator(self.hits, self.per_page, self.paged_count)
 
     @property
     def page_obj(self) -> Page:

@@ -153,6 +153,7 @@ def api_search(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {
             "count": results.count,
+            "count_exact": results.count_exact,
             "page": results.page,
             "num_pages": results.num_pages,
             "next": page_url(request, results.page + 1) if results.has_next else None,

@@ -2,10 +2,12 @@
 
     python manage.py generate_corpus --threads 100000 && python manage.py bench_search
 
-Measures the same mix four ways: the search function (what /api/search runs), the
-search function with facet counts (what /search/ adds), GET /api/search through
-Django's test client (routing, validation, JSON and the search log included), and a
-naive icontains search as the baseline. Written up in docs/performance.md.
+Measures the same mix several ways: the search function (what /api/search runs), the
+search function with facet counts (what /search/ adds), GET /api/search and GET /search/
+through Django's test client (routing, validation, rendering and the search log
+included) with the first-page cache off (cold) and on after one round (warm), and a naive
+icontains search as the baseline. Prints one table and writes it under var/. Written up
+in docs/performance.md.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.models import Q
@@ -101,26 +104,65 @@ class Command(BaseCommand):
         if repeat < 1 or baseline_repeat < 1:
             raise CommandError("--repeat and --baseline-repeat must be at least 1.")
         backend = get_backend()
+        self.lines: list[str] = []
         self.describe()
-        # The query log of DEBUG would slow every query down and grow without end.
-        with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"]):
+        # The query log of DEBUG would slow every query down and grow without end; plain
+        # static names, so the page renders without a collectstatic run; no page cache,
+        # which would answer every round after the first without searching.
+        plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+        storages = {**settings.STORAGES, "staticfiles": plain}
+        quiet = {"DEBUG": False, "ALLOWED_HOSTS": ["testserver"], "PAGE_CACHE_SECONDS": 0}
+        with override_settings(STORAGES=storages, **quiet):
             client = Client()
-            for query in QUERIES:  # warm the caches once, untimed
-                backend.search(query, per_page=PER_PAGE)
-            runs = {
-                "search()": lambda q: backend.search(q, per_page=PER_PAGE),
-                "search() + facets": lambda q: backend.search(q, per_page=PER_PAGE, facets=True),
-                "GET /api/search": lambda q: self.api(client, q),
-            }
-            results = {name: measure(run, repeat) for name, run in runs.items()}
+            matches = {q: backend.search(q, per_page=PER_PAGE) for q in QUERIES}  # untimed
+            results = self.cold(backend, client, repeat) | self.warm(client, repeat)
             if not skip_baseline:
                 results["icontains baseline"] = measure(naive_search, baseline_repeat)
-        self.report(results)
+        self.report(results, matches)
+        self.save()
 
-    def api(self, client: Client, query: str) -> None:
-        response = client.get("/api/search", {"q": query})
+    def cold(self, backend, client: Client, repeat: int) -> dict:
+        """Every request computed afresh: the first-page cache off."""
+        runs = {
+            "search()": lambda q: backend.search(q, per_page=PER_PAGE),
+            "search() + facets": lambda q: backend.search(q, per_page=PER_PAGE, facets=True),
+            "GET /api/search": lambda q: self.get(client, "/api/search", q),
+            "GET /search/": lambda q: self.get(client, "/search/", q),
+        }
+        with override_settings(SEARCH_CACHE_SECONDS=0):
+            return {name: measure(run, repeat) for name, run in runs.items()}
+
+    def warm(self, client: Client, repeat: int) -> dict:
+        """Repeated first pages, from the cache after one untimed round."""
+        runs = {
+            "GET /api/search warm": lambda q: self.get(client, "/api/search", q),
+            "GET /search/ warm": lambda q: self.get(client, "/search/", q),
+        }
+        seconds = settings.SEARCH_CACHE_SECONDS or 300
+        with override_settings(SEARCH_CACHE_SECONDS=seconds):
+            for run in runs.values():
+                for query in QUERIES:
+                    run(query)
+            return {name: measure(run, repeat) for name, run in runs.items()}
+
+    def get(self, client: Client, path: str, query: str) -> None:
+        response = client.get(path, {"q": query})
         if response.status_code != 200:
-            raise CommandError(f"/api/search?q={query} answered {response.status_code}")
+            raise CommandError(f"{path}?q={query} answered {response.status_code}")
+
+    def say(self, line: str = "") -> None:
+        self.lines.append(line)
+        self.stdout.write(line)
+
+    def save(self) -> None:
+        """The table under var/, named by database vendor and time, for docs/performance.md."""
+        settings.VAR_DIR.mkdir(exist_ok=True)
+        path = (
+            settings.VAR_DIR
+            / f"bench-search-{connection.vendor}-{datetime.now(UTC):%Y%m%d-%H%M}.txt"
+        )
+        path.write_text("\n".join(self.lines) + "\n", encoding="utf-8")
+        self.stdout.write(f"\nWritten to {path}")
 
     def describe(self) -> None:
         with connection.cursor() as cursor:
@@ -129,26 +171,36 @@ class Command(BaseCommand):
                 cursor.execute("SHOW server_version")
                 version = cursor.fetchone()[0]
         threads, replies = Thread.objects.count(), Reply.objects.count()
-        self.stdout.write(
+        self.say(
             f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC: {os.cpu_count()} CPUs, {memory()}, "
-            f"{platform.machine()}, Python {platform.python_version()}\n"
+            f"{platform.machine()}, Python {platform.python_version()}"
+        )
+        self.say(
             f"{connection.vendor} {version}: {threads:,} threads, {replies:,} replies; "
             f"{len(QUERIES)} queries, {PER_PAGE} results a page"
         )
 
-    def report(self, results: dict[str, tuple[list[float], dict[str, float]]]) -> None:
-        self.stdout.write(f"\n{'':22}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'runs':>8}")
+    def report(self, results: dict, matches: dict) -> None:
+        self.say(f"\n{'':24}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'runs':>8}")
         table = {name: percentiles(samples) for name, (samples, _) in results.items()}
         for name, (samples, _) in results.items():
             p50, p95, p99 = table[name]
-            self.stdout.write(f"{name:22}{p50:10.1f}{p95:10.1f}{p99:10.1f}{len(samples):8}")
-        slowest = sorted(results["search()"][1].items(), key=lambda item: -item[1])[:5]
-        self.stdout.write("\nSlowest queries through search() (median ms):")
-        for query, ms in slowest:
-            self.stdout.write(f"  {ms:8.1f}  {query}")
+            self.say(f"{name:24}{p50:10.1f}{p95:10.1f}{p99:10.1f}{len(samples):8}")
         if "icontains baseline" in table:
-            base, fast = table["icontains baseline"], table["search()"]
-            self.stdout.write(
-                f"\nSpeed-up over icontains: {base[0] / fast[0]:.0f}x at p50, "
-                f"{base[1] / fast[1]:.0f}x at p95"
-            )
+            base = table["icontains baseline"]
+            for name in ("search()", "GET /api/search", "GET /search/"):
+                fast = table[name]
+                self.say(
+                    f"Speed-up of {name} over icontains: {base[0] / fast[0]:.0f}x at p50, "
+                    f"{base[1] / fast[1]:.0f}x at p95"
+                )
+        counts = sorted(r.count for r in matches.values())
+        about = sum(not getattr(r, "count_exact", True) for r in matches.values())
+        self.say(
+            f"\nMatches per query: median {statistics.median(counts):,.0f}, max {counts[-1]:,}, "
+            f"min {counts[0]:,}; {about} of {len(counts)} beyond the window (counted as about N)"
+        )
+        slowest = sorted(results["search()"][1].items(), key=lambda item: -item[1])[:5]
+        self.say("Slowest queries through search() (median ms, matches):")
+        for query, ms in slowest:
+            self.say(f"  {ms:8.1f}  {query}  ({matches[query].count:,})")

@@ -29,7 +29,11 @@ __all__ = [
 
 # Each vendor's versions, oldest first, with the migration that installs each one.
 VERSIONS: dict[str, list[tuple[str, Schema]]] = {
-    "postgresql": [("0005_search_index", postgresql.V1), ("0009_answers_first", postgresql.V2)],
+    "postgresql": [
+        ("0005_search_index", postgresql.V1),
+        ("0009_answers_first", postgresql.V2),
+        ("0012_search_scale", postgresql.V3),
+    ],
     "sqlite": [
         ("0005_search_index", sqlite.V1),
         ("0006_search_deferred_sqlite", sqlite.V2),

@@ -379,3 +379,57 @@ V2 = replace(
         *V1.drop,
     ),
 )
+
+
+# --- Version 3: a head document for a cheap candidate window -----------------------------
+#
+# head is the title (A) and question (B) alone, with a GIN index of its own: a broad query
+# takes its candidates from the threads saying the words up front before ranking anything,
+# so the first page costs the same at 500 matches as at 50,000 (kbapp/search/postgres.py).
+# It reuses the stored part vectors, like the document, so nothing is parsed twice. The old
+# function text stays in `create` and the new one follows it, so going back never tries
+# to create a function that exists.
+
+HEAD_TABLES = [
+    "ALTER TABLE kbapp_search_thread ADD COLUMN IF NOT EXISTS head tsvector NOT NULL DEFAULT ''",
+    "CREATE INDEX IF NOT EXISTS kbapp_search_thread_head ON kbapp_search_thread USING gin (head)",
+]
+
+HEAD_FUNCTIONS = [
+    """CREATE OR REPLACE FUNCTION kbapp_search_refresh_threads(ids bigint[]) RETURNS void
+    LANGUAGE sql AS $$
+        INSERT INTO kbapp_search_thread AS s (thread_id, document, hidden, head)
+        SELECT h.id, h.head || setweight(coalesce(r.document, ''::tsvector), 'C'),
+               h.is_hidden, h.head
+        FROM (
+            SELECT t.id, t.is_hidden,
+                   setweight(to_tsvector('english', t.title), 'A')
+                   || setweight(coalesce(q.document, ''::tsvector), 'B') AS head
+            FROM kbapp_thread t
+            LEFT JOIN kbapp_search_part q ON q.part_id = -t.id
+            WHERE t.id = ANY(ids)
+        ) h
+        LEFT JOIN LATERAL (
+            SELECT kbapp_search_concat(p.document ORDER BY p.part_id) AS document
+            FROM kbapp_search_part p
+            WHERE p.thread_id = h.id AND p.part_id > 0
+        ) r ON true
+        ON CONFLICT (thread_id) DO UPDATE
+            SET document = EXCLUDED.document, hidden = EXCLUDED.hidden, head = EXCLUDED.head
+    $$""",
+]
+
+V3 = replace(
+    V2,
+    version=3,
+    create=(*V2.create, *HEAD_TABLES, *HEAD_FUNCTIONS),
+    populate=(
+        *V2.populate,
+        """UPDATE kbapp_search_thread s
+        SET head = setweight(to_tsvector('english', t.title), 'A')
+                   || setweight(coalesce(q.document, ''::tsvector), 'B')
+        FROM kbapp_thread t LEFT JOIN kbapp_search_part q ON q.part_id = -t.id
+        WHERE t.id = s.thread_id""",
+        "ANALYZE kbapp_search_thread",
+    ),
+)

@@ -1,0 +1,45 @@
+"""Repeated first pages of search results from Django's cache.
+
+The key is the query as normalized (case and spacing), the filters, the page size, whether
+facets were asked for and the content version the page cache also uses (kbapp/pagecache.py):
+an import, an edit, hiding or deleting a thread changes that version once it commits, so
+a cached page is never served after what it shows has changed. Only first pages are kept:
+they are most of what people ask for, and what the search log counts. Off unless
+SEARCH_CACHE_SECONDS is set, which needs a cache every process shares (docs/deploy.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+
+from kbapp.pagecache import content_version
+from kbapp.search.types import SearchFilters, SearchResults
+
+
+def normalized(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def result_key(text: str, filters: SearchFilters, per_page: int, facets: bool, vendor: str) -> str:
+    parts = [normalized(text), repr(filters), str(per_page), str(facets), vendor]
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return f"kb:search:{content_version()}:{digest}"
+
+
+def cached_search(
+    run, text: str, *, filters: SearchFilters, page: int, per_page: int, facets: bool, vendor: str
+) -> SearchResults:
+    """run() on a miss; a first page is kept for SEARCH_CACHE_SECONDS."""
+    seconds = settings.SEARCH_CACHE_SECONDS
+    if page != 1 or seconds <= 0:
+        return run()
+    key = result_key(text, filters, per_page, facets, vendor)
+    results = cache.get(key)
+    if results is None:
+        results = run()
+        cache.set(key, results, seconds)
+    results.query = text
+    return results
