@@ -12,6 +12,7 @@ a short max-age and an ETag, so a browser or a CDN revalidates with a conditiona
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Callable
 
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.cache import get_conditional_response, patch_cache_control
 
 VERSION_KEY = "kb:content-version"
@@ -26,6 +28,10 @@ SKIPPED_PREFIXES = ("/admin/", "/healthz", "/readyz", "/static/")
 # Cookies that make a page personal: the session (editors) and flash messages.
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Cache-Control", "ETag")
+# A form's CSRF token belongs to one browser: a kept page holds this marker in its place,
+# and every visitor served from the cache gets a token (and cookie) of their own.
+TOKEN_MARKER = b"kb-page-cache-csrf-token"
+TOKEN_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def content_version() -> int:
@@ -69,16 +75,36 @@ def can_keep(request: HttpRequest, response: HttpResponse) -> bool:
     return (
         response.status_code == 200
         and not response.streaming
-        and not response.cookies
+        # The CSRF cookie is the one a kept page may set: each visitor is given their own.
+        and not set(response.cookies) - {settings.CSRF_COOKIE_NAME}
         and not any(word in control for word in ("private", "no-cache", "no-store"))
         # A nonce written into the page would be replayed to everyone: never keep those.
         and getattr(request, "_csp_nonce", None) is None
     )
 
 
-def frozen(response: HttpResponse, version: int) -> dict:
+def without_token(response: HttpResponse) -> bytes | None:
+    """The page with its form token replaced by the marker; None when the page sets the
+    CSRF cookie but shows no form field to put a visitor's own token in."""
+    tokens = set(TOKEN_FIELD.findall(response.content))
+    if len(tokens) > 1 or (not tokens and settings.CSRF_COOKIE_NAME in response.cookies):
+        return None
+    return response.content.replace(tokens.pop(), TOKEN_MARKER) if tokens else response.content
+
+
+def with_own_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A kept page's forms given this visitor's token, the cookie set when they lack one."""
+    if TOKEN_MARKER not in response.content:
+        return response
+    csrf = CsrfViewMiddleware(lambda _request: response)
+    csrf.process_request(request)
+    response.content = response.content.replace(TOKEN_MARKER, get_token(request).encode())
+    return csrf.process_response(request, response)
+
+
+def frozen(content: bytes, response: HttpResponse, version: int) -> dict:
     headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-    return {"version": version, "content": response.content, "headers": headers}
+    return {"version": version, "content": content, "headers": headers}
 
 
 def thawed(entry: dict) -> HttpResponse:
@@ -102,14 +128,15 @@ class PageCacheMiddleware:
         version = found.get(VERSION_KEY) or content_version()
         entry = found.get(key)
         if entry is not None and entry["version"] == version:
-            return self.answer(request, thawed(entry), "hit")
+            return self.answer(request, with_own_token(request, thawed(entry)), "hit")
         response = self.get_response(request)
-        if not can_keep(request, response):
+        content = without_token(response) if can_keep(request, response) else None
+        if content is None:
             return response
         patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
-        digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()[:20]
+        digest = hashlib.md5(content, usedforsecurity=False).hexdigest()[:20]
         response["ETag"] = f'"{version}-{digest}"'
-        cache.set(key, frozen(response, version), settings.PAGE_CACHE_SECONDS)
+        cache.set(key, frozen(content, response, version), settings.PAGE_CACHE_SECONDS)
         return self.answer(request, response, "miss")
 
     def answer(self, request: HttpRequest, response: HttpResponse, how: str) -> HttpResponse:
