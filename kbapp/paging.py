@@ -21,11 +21,16 @@ class PastTheEnd(BadPage):
     """A page number after the last page: no filter is wrong, there are fewer results."""
 
 
+def ascii_digits(text: str) -> bool:
+    """Whether text is a whole number ``int`` will read: "²" and "٣" pass ``isdigit``."""
+    return text.isascii() and text.isdigit()
+
+
 def page_number(raw: str | None) -> int:
     """A whole number from 1, or BadPage saying why not."""
     raw = (raw or "1").strip()
     digits = raw[1:] if raw[:1] in "+-" else raw
-    if not (digits.isascii() and digits.isdigit()):
+    if not ascii_digits(digits):
         raise BadPage(f"“{raw[:20]}” is not a page number.")
     digits = digits.lstrip("0") or "0"
     # Checked by length first: int() refuses strings of more than 4,300 digits.

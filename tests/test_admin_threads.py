@@ -193,3 +193,10 @@ def test_a_tag_added_on_the_thread_page_starts_confirmed(editor):
     )
     assert editor.post(url, data).status_code == 302
     assert thread.location_tags.get(location__slug="knees").status == TagStatus.CONFIRMED
+
+
+@pytest.mark.parametrize("object_id", ["²", "٣", "１"])
+def test_a_thread_id_in_other_digits_is_not_found_not_a_500(editor, object_id):
+    """Unicode digits pass str.isdigit; the suggestion count must not hand them to the ORM."""
+    response = editor.get(f"/admin/kbapp/thread/{object_id}/change/")
+    assert response.status_code in {302, 404}

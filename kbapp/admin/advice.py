@@ -16,6 +16,7 @@ from kbapp.admin.base import CurationAdmin, status_badge
 from kbapp.admin.dashboard import changed_sources
 from kbapp.admin.forms import AdviceEntryForm, ReplySourcesWidget
 from kbapp.models import AdviceEntry
+from kbapp.paging import ascii_digits
 from kbapp.selectors import advice_support
 from kbapp.services import curation
 from kbapp.views.public.advice import DETAIL_TEMPLATE, detail_context
@@ -194,7 +195,7 @@ class AdviceEntryAdmin(CurationAdmin):
         entry = self.object_for(request, object_id)
         get_object_or_404(Version.objects.get_for_object(entry), pk=version_id)
         expected = request.POST.get("version", "")
-        if not expected.isdigit():
+        if not ascii_digits(expected):
             return HttpResponseBadRequest("The form did not say which version you started from.")
         try:
             curation.revert_advice(

@@ -23,6 +23,7 @@ from kbapp.admin.base import CurationAdmin, status_badge
 from kbapp.admin.forms import LocationChoiceForm, RemedyChoiceForm, TagForm, ThreadForm
 from kbapp.admin.importing import ImportViewMixin
 from kbapp.models import Reply, TagStatus, Thread, ThreadLocation, ThreadRemedy
+from kbapp.paging import ascii_digits
 from kbapp.selectors import advice_prefill
 from kbapp.services import curation
 
@@ -325,7 +326,7 @@ class ThreadAdmin(ImportViewMixin, CurationAdmin):
 
 
 def suggestion_count(thread_id) -> int:
-    if not str(thread_id).isdigit():
+    if not ascii_digits(str(thread_id)):
         return 0
     suggested = {"thread_id": thread_id, "status": TagStatus.SUGGESTED}
     return (

@@ -16,6 +16,7 @@ from django.utils.datastructures import MultiValueDict
 
 from kbapp.filters import ThreadFilter
 from kbapp.models import AdviceEntry, Evidence, PainLocation, RedFlag, Stage, Thread
+from kbapp.paging import ascii_digits
 from kbapp.selectors.advice import AdviceLocation, advice_queryset
 from kbapp.selectors.support import RemedySupport, remedy_support
 from kbapp.selectors.symptoms import threads_with_counts
@@ -108,7 +109,7 @@ def read_stage(raw: str) -> int | None:
     raw = raw.strip()
     if raw.lower() == NO_STAGE:
         return None
-    if raw.isascii() and raw.isdigit() and int(raw) in Stage.values:
+    if ascii_digits(raw) and int(raw) in Stage.values:
         return int(raw)
     shown = raw[:20] or "(empty)"
     raise ValueError(f"“{shown}” is not a programme week: use 1 to 9, 10 for a graduate, or none.")
@@ -118,11 +119,11 @@ def read_flags(query: Mapping, taxonomy: Taxonomy) -> list[RedFlag]:
     """The flags answered yes: ``flags=a,b`` or ``flags=a&flags=b``; empty means none."""
     values = query.getlist("flags") if isinstance(query, MultiValueDict) else [query["flags"]]
     slugs = dict.fromkeys(s.strip() for v in values for s in v.split(",") if s.strip())
-    known = {flag.slug: flag for flag in taxonomy.red_flags}
+    known = {flag.slug for flag in taxonomy.red_flags}
     unknown = [slug for slug in slugs if slug not in known]
     if unknown:
         raise ValueError(f"“{unknown[0][:40]}” is not one of the questions we ask.")
-    return sorted((known[slug] for slug in slugs), key=lambda f: (-f.emergency, f.position))
+    return [flag for flag in taxonomy.red_flags if flag.slug in slugs]  # emergencies first
 
 
 def check_result(answers: Answers, taxonomy: Taxonomy) -> CheckResult:

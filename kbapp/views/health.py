@@ -45,8 +45,7 @@ def check_cache() -> str:
 
 
 def check_search_index() -> str:
-    found = schema.inspect(connections[DEFAULT_DB_ALIAS])
-    missing = found.missing_tables + [trigger.name for trigger in found.missing_triggers]
+    missing = schema.inspect(connections[DEFAULT_DB_ALIAS]).missing
     return "ok" if not missing else f"missing: {', '.join(missing)}"
 
 

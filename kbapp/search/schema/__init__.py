@@ -49,8 +49,13 @@ class Inspection:
     missing_triggers: list[Trigger]
 
     @property
+    def missing(self) -> list[str]:
+        """The names of every table and trigger the applied version lacks."""
+        return self.missing_tables + [trigger.name for trigger in self.missing_triggers]
+
+    @property
     def ok(self) -> bool:
-        return not self.missing_tables and not self.missing_triggers
+        return not self.missing
 
 
 def expected(connection: BaseDatabaseWrapper) -> Schema | None:

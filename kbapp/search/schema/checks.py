@@ -20,8 +20,7 @@ def schema_errors(aliases, level=checks.Error, id="kbapp.E001") -> list[checks.C
             found = inspect(connections[alias])
         except DatabaseError:
             continue  # an unreachable database is reported by Django's own checks
-        missing = found.missing_tables + [t.name for t in found.missing_triggers]
-        if missing:
+        if missing := found.missing:
             errors.append(
                 level(
                     f"The search index on database '{alias}' is incomplete: "

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from kbapp.models import AdviceEntry
+from kbapp.paging import ascii_digits
 from kbapp.services.feedback import MAX_MISSING, record_vote
 from kbapp.throttle import retry_after
 
@@ -64,7 +65,7 @@ def refused(request: HttpRequest, entry: AdviceEntry, messages: list[str], statu
 def voted_on(request: HttpRequest) -> list[int]:
     """The entries this browser voted on; a cookie that was tampered with counts as none."""
     raw = request.get_signed_cookie(COOKIE, default="", salt=COOKIE_SALT)
-    return [int(part) for part in raw.split(",") if part.isascii() and part.isdigit()]
+    return [int(part) for part in raw.split(",") if ascii_digits(part)]
 
 
 def remember(response: HttpResponse, ids: list[int]) -> None:
