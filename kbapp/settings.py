@@ -330,6 +330,6 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Seconds a repeated first page of search results stays in Django's cache; any change to
 # the content retires it at once (kbapp/search/cache.py). Off (0) unless set: the content
-# version must be shared by every process that writes or serves, so turn it on only with a
-# shared cache such as Redis, never with the per-process local-memory default.
+# version must be shared by every process that writes or serves, which the file cache is on
+# one host and Redis across hosts.
 SEARCH_CACHE_SECONDS = int(os.environ.get("SEARCH_CACHE_SECONDS", 0))

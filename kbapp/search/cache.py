@@ -5,7 +5,7 @@ facets were asked for and the content version the page cache also uses (kbapp/pa
 an import, an edit, hiding or deleting a thread changes that version once it commits, so
 a cached page is never served after what it shows has changed. Only first pages are kept:
 they are most of what people ask for, and what the search log counts. Off unless
-SEARCH_CACHE_SECONDS is set, which needs a cache every process shares (docs/deploy.md).
+SEARCH_CACHE_SECONDS is set; the version is shared as far as the cache is (docs/deploy.md).
 """
 
 from __future__ import annotations
