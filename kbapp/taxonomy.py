@@ -130,7 +130,8 @@ class Taxonomy:
             for top in self.top_level()
         ]
 
-    def parents(self) -> dict[int, int | None]:
+    @cached_property
+    def _parents(self) -> dict[int, int | None]:
         return {row.pk: row.parent_id for row in self._rows}
 
     def location_choices(self) -> list[tuple[str, str]]:
@@ -166,4 +167,4 @@ class Taxonomy:
 
     def locations_in(self, text: str) -> set[int]:
         """The most specific places a text names (upper back, not also back)."""
-        return most_specific(self.location_matcher.find(text), self.parents())
+        return most_specific(self.location_matcher.find(text), self._parents)
