@@ -83,10 +83,6 @@ def phrase_regex(phrase: str, *, inflect: bool = False) -> tuple[str, tuple[str,
     return regex, tuple(lit for lit in parts[0].literals if lit)
 
 
-def phrase_pattern(phrase: str) -> str:
-    return phrase_regex(phrase)[0]
-
-
 def folded(text: str) -> str:
     """Lower case with every character where it was (str.lower can lengthen a few)."""
     lowered = text.lower()
