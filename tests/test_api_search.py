@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 URL = "/api/search"
 # The search function's queries (tests/test_search.py) without facets, the log entry, the
 # red flags, and the advice entries with their tags.
-MAX_QUERIES = 23
+MAX_QUERIES = 24
 
 
 def get(client, **params):

@@ -19,13 +19,14 @@ from tests.test_search_corpus import search_corpus_fixture  # noqa: F401 (a fixt
 
 pytestmark = pytest.mark.django_db
 
-# Taxonomy 2, typo check 2, word counts 1, planner setting 1 and its restore 1 inside a
-# test's transaction (PostgreSQL), per attempt (every word, fewer words, any word) the
-# page with its count 1 and the planner's estimate 1 (PostgreSQL) or the count 1 and, for
-# the attempt that finds threads, the page 1 (SQLite), snippets 2 (PostgreSQL) or 5
-# (SQLite indexes the page's parts on their own), threads and tags 3, facets 1
-# (PostgreSQL) or 4 (SQLite, one a facet), advice entries 1 or 2 (every word, fewer
-# words): never more than 24, however many threads match.
+# Taxonomy 2, typo check 2 (PostgreSQL 3: first which typed words are common), word counts
+# 1, planner setting 1 and its restore 1 inside a test's transaction (PostgreSQL), per
+# attempt (every word, fewer words, any word) the count 1 and the planner's estimate 1
+# (PostgreSQL), and for the attempt that finds threads its ranking 1 (of the matches
+# counted, or of the window), snippets 2 (PostgreSQL) or 5 (SQLite indexes the page's parts
+# on their own), threads and tags 3, facets 1 (PostgreSQL) or 4 (SQLite, one a facet),
+# advice entries 1 or 2 (every word, fewer words): never more than 24, however many
+# threads match.
 MAX_QUERIES = 24
 EXPECTED_BACKEND = {"sqlite": SqliteSearchBackend, "postgresql": PostgresSearchBackend}
 

@@ -179,14 +179,33 @@ def test_the_head_document_holds_the_title_and_question_and_follows_edits():
     assert heads("strides") == set()
 
 
-def test_a_guess_of_many_matches_skips_counting_and_a_wrong_one_counts_after_all(
+def test_a_guess_of_many_matches_skips_counting_and_a_short_window_is_counted_exactly(
     small_window, monkeypatch
 ):
-    knee_threads(3)
-    monkeypatch.setattr(base, "BROAD", 4)
+    monkeypatch.setattr(base, "BROAD", 1)
     backend = type(get_backend())
     monkeypatch.setattr(backend, "guess", lambda self, match, filters: 1_000_000)
-    results = search("knee")
-    assert (results.count, results.count_exact, len(results.hits)) == (1_000_000, False, 3)
+    counted = []
+    upto = backend.upto
+    monkeypatch.setattr(backend, "upto", lambda *args: counted.append(args) or upto(*args))
+    knee_threads(12)
+    many = search("knee")
+    assert (many.count, many.count_exact, len(many.hits)) == (1_000_000, False, 5)
+    # The guess was wrong: the window came back with room to spare, so it holds them all.
+    few = search("ached on run 3")
+    assert (few.count, few.count_exact, len(few.hits)) == (1, True, 1)
     nothing = search("swimming")
     assert (nothing.count, nothing.count_exact, nothing.hits) == (0, True, [])
+    assert counted == []
+
+
+def test_a_full_window_holds_as_many_threads_as_it_can(small_window):
+    """However the candidates overlap (a thread with the words in its title matches every
+    tier), the window holds `window` distinct threads: paging reaches all of them."""
+    for i in range(8):
+        make_thread(f"Knee pain {i}", "My knee hurts.", ["Knee again.", "Still the knee."])
+    knee_threads(8)
+    pages = [search("knee", per_page=2, page=p) for p in (1, 2, 3)]
+    assert not pages[0].count_exact
+    ids = [h.thread.pk for p in pages for h in p.hits]
+    assert len(ids) == len(set(ids)) == 5

@@ -14,7 +14,7 @@ from tests.test_search_corpus import search_corpus_fixture  # noqa: F401 (a fixt
 pytestmark = pytest.mark.django_db
 # The search function's queries (tests/test_search.py), the log entry, the red flags, and
 # the advice entries with their tags.
-MAX_QUERIES = 24
+MAX_QUERIES = 25
 
 
 def page(client, status: int = 200, **params) -> str:

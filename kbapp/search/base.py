@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.db import connection
 
@@ -31,10 +31,23 @@ MAX_CORRECTIONS = 5
 MAX_WEIGHED_WORDS = 24
 # Advice candidates before the caller's filters pick the few it shows.
 MAX_ADVICE = 20
-# A guess of this many windows' worth of matches is trusted: no counting, "about" at once.
-BROAD = 4
+# A guess of more than this many windows' worth of matches goes to the window at once,
+# without counting: a window that comes back short holds every match, so a wrong guess
+# costs nothing but the counting it skipped.
+BROAD = 1
 NO_FILTERS = SearchFilters()
 Progress = Callable[[int, int], None]
+
+
+class Found(NamedTuple):
+    """What counting up to a limit found: the matches ranked when that was all of them,
+    how many there were (up to the limit), how far the scan went if the backend can tell
+    (see estimate), and the ids found when the backend keeps them for the window."""
+
+    rows: list[tuple]
+    count: int
+    scanned: int = 0
+    ids: list[int] = []
 
 
 def held(query: Query, frequency: dict[str, int]) -> list[int]:
@@ -121,6 +134,12 @@ class SearchBackend:
         """How many parts hold each word, as typed (unstemmed)."""
         raise NotImplementedError
 
+    def surely_known(self, words: list[str]) -> set[str]:
+        """Words so common that looking for a visible thread with them would only cost
+        time: they are left as typed. Never used for a correction, which is offered only
+        once a visible thread is found to hold it (visible_correction)."""
+        return set()
+
     def spelling_candidates(self, words: list[str]) -> dict[str, list[tuple[str, int]]]:
         """Indexed words near each word, with how many parts hold them."""
         raise NotImplementedError
@@ -129,8 +148,12 @@ class SearchBackend:
         """(advice entry id, score) of published entries with every clause, best first."""
         raise NotImplementedError
 
-    def windowed(self, query: Query, *, relaxed: bool, filters: SearchFilters, size: int):
-        """The match ranked over a window of at most `size` candidates, filters applied."""
+    def windowed(
+        self, query: Query, *, relaxed: bool, filters: SearchFilters, size: int, found: list[int]
+    ):
+        """The match ranked over a window of at most `size` candidates, filters applied;
+        `found`: ids of matches already found under the filters, if any, which the backend
+        may take instead of finding more."""
         raise NotImplementedError
 
     def span(self) -> tuple[int, int]:
@@ -158,17 +181,17 @@ class SearchBackend:
     ) -> SearchResults:
         """One page of visible threads matching text and filters, best first."""
         taxonomy = taxonomy or load_taxonomy()
-        query = self.understand(text or "", taxonomy)
-        results = SearchResults(
-            text, page=page, per_page=per_page, suggestion=query.suggestion, window=self.window
-        )
-        if query.is_empty and not filters.active:
-            results.searched = False
-            return results
-        words = query.typed_words()[:MAX_WEIGHED_WORDS]
-        frequency = self.word_frequencies(words) if words else {}
-        query_typed = query
         with self.planned():
+            query = self.understand(text or "", taxonomy)
+            results = SearchResults(
+                text, page=page, per_page=per_page, suggestion=query.suggestion, window=self.window
+            )
+            if query.is_empty and not filters.active:
+                results.searched = False
+                return results
+            words = query.typed_words()[:MAX_WEIGHED_WORDS]
+            frequency = self.word_frequencies(words) if words else {}
+            query_typed = query
             rows, query, counted = self.ranked(query, filters, results, frequency)
             if rows or results.page == 1:
                 parts = self.snippets(query, rows, frequency)
@@ -200,7 +223,9 @@ class SearchBackend:
         stage, rest = stage_hint(text)
         terms, thesaurus = parse(rest), taxonomy.thesaurus
         words = correctable(terms, thesaurus)
-        known = self.known_words(words) if words else set()
+        surely = self.surely_known(words) if words else set()
+        rest = [w for w in words if w not in surely]
+        known = surely | (self.known_words(rest) if rest else set())
         unknown = [w for w in words if w not in known]
         corrections: dict[str, str] = {}
         if unknown:
@@ -242,34 +267,37 @@ class SearchBackend:
         results.relaxed = results.count > 0 and (attempt is not query or any_clause)
         return rows, attempt, match
 
-    def window_rows(
-        self, query: Query, relaxed: bool, filters: SearchFilters, results, guessing=True
-    ):
+    def window_rows(self, query: Query, relaxed: bool, filters: SearchFilters, results):
         """Rank at most one more than the window: that many or fewer are all the matches,
-        counted exactly and ranked all together, as ever, in one query; more, and the count
-        becomes an estimate and only a window of candidates is ranked. When the backend can
-        tell cheaply that there are far more, it goes to the window at once."""
+        counted exactly and ranked all together, as ever; more, and the count becomes an
+        estimate and only a window of candidates is ranked. When the backend can tell
+        cheaply that there are more, it goes to the window at once; a window that comes
+        back with room to spare holds every match, counted exactly after all."""
         match = self.match(query, relaxed=relaxed)
-        guess = self.guess(match, filters) if guessing else 0
+        guess = self.guess(match, filters)
         offset = (results.page - 1) * results.per_page
+        found = Found([], 0)
         if guess <= BROAD * results.window:
-            ranked, found, scanned = self.upto(match, filters, results.window + 1)
-            results.count, results.count_exact = found, found <= results.window
+            found = self.upto(match, filters, results.window + 1)
+            results.count, results.count_exact = found.count, found.count <= results.window
             if results.count_exact:
-                return ranked[offset : offset + results.per_page], match
-            results.count = self.estimate(match, filters, found, scanned)
+                return found.rows[offset : offset + results.per_page], match
+            results.count = self.estimate(match, filters, found.count, found.scanned)
+            if results.out_of_range:
+                return [], match
+        ranked, chosen = self.rank_window(query, relaxed, filters, results.window, found.ids)
+        if len(ranked) <= results.window:
+            results.count, results.count_exact = len(ranked), True
         else:
-            results.count, results.count_exact = about(results.window + 1, guess), False
+            ranked = ranked[: results.window]
+            results.count = max(results.count, about(results.window + 1, guess))
+            results.count_exact = False
         if results.out_of_range:
-            return [], match
-        ranked, chosen = self.rank_window(query, relaxed, filters, results.window)
-        if not ranked and guess > BROAD * results.window:  # a wrong guess: count after all
-            return self.window_rows(query, relaxed, filters, results, guessing=False)
+            return [], chosen
         return ranked[offset : offset + results.per_page], chosen
 
-    def upto(self, match: Match, filters: SearchFilters, limit: int):
-        """The first `limit` matches found, ranked; how many there were (up to limit); and
-        how far the scan went to find them, if the backend can tell (see estimate).
+    def upto(self, match: Match, filters: SearchFilters, limit: int) -> Found:
+        """The first `limit` matches found, ranked, and how many there were (up to limit).
 
         The limit stops the scan (a CTE is read only as far as needed), so this costs the
         same however many more match."""
@@ -279,19 +307,22 @@ class SearchBackend:
             f"SELECT x.thread_id, x.score FROM ({sql} LIMIT %s) x ORDER BY {order}",
             [*params, limit],
         )
-        return rows, len(rows), 0
+        return Found(rows, len(rows))
 
     def guess(self, match: Match, filters: SearchFilters) -> float:
         """About how many match, if the backend can tell without reading any; else 0."""
         return 0
 
-    def rank_window(self, query: Query, relaxed: bool, filters: SearchFilters, size: int):
-        """The whole window ranked, and a match of just its threads for the facets, so
-        that they count the same threads without choosing them again."""
-        match = self.windowed(query, relaxed=relaxed, filters=filters, size=size)
+    def rank_window(
+        self, query: Query, relaxed: bool, filters: SearchFilters, size: int, found: list[int]
+    ):
+        """The window ranked, with one more candidate than it holds when there are more
+        (the caller keeps `size`), and a match of just the window's threads for the facets,
+        so that they count the same threads without choosing them again."""
+        match = self.windowed(query, relaxed=relaxed, filters=filters, size=size + 1, found=found)
         sql, params = matching(match, filters, "m.thread_id, m.score")
         ranked = fetch(f"{sql} ORDER BY {match.order}", params)
-        ids = [thread_id for thread_id, _ in ranked] or [0]
+        ids = [thread_id for thread_id, _ in ranked[:size]] or [0]
         chosen = Match(
             f"SELECT id AS thread_id, 0 AS score, 0 AS exact FROM {THREAD} "
             f"WHERE id IN ({in_list(ids)})",

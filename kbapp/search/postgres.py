@@ -9,7 +9,7 @@ from contextlib import AbstractContextManager, contextmanager
 
 from django.db import connection, transaction
 
-from kbapp.search.base import Progress, SearchBackend, about
+from kbapp.search.base import Found, Progress, SearchBackend, about
 from kbapp.search.query import Clause, Phrase, Query, StageHint
 from kbapp.search.sql import THREAD, Match, fetch, filter_sql, matching
 from kbapp.search.types import SearchFilters
@@ -18,6 +18,8 @@ CONFIG = "english"
 # One excerpt around the best cover of the query, like FTS5's snippet(): about 30 words.
 HEADLINE = "StartSel=\x02, StopSel=\x03, MaxWords=30, MinWords=12, ShortWord=2"
 NEIGHBOURS = 25
+# Parts holding a word as typed beyond which it needs no checking (surely_known).
+COMMON_WORD = 1000
 
 
 def phrase_sql(phrase: Phrase) -> tuple[str, list]:
@@ -88,34 +90,44 @@ def ranked_columns(query: Query, *, relaxed: bool) -> tuple[str, list]:
 
 
 def window_sql(tiers: list[tuple[str, list]], filters: SearchFilters, size: int):
-    """Up to `size` distinct thread ids, tier by tier: the first tiers' rows come first and
-    a full window stops the later tiers before they start."""
+    """Up to `size` thread ids, tier by tier: the first tiers' rows come first and a full
+    window stops the later tiers before they start. Each tier leaves out the rows of the
+    tiers before it (a check on a row already read, not another index scan), so a thread
+    counts once and a window of `size` holds `size` threads."""
     join, filter_where, filter_params = "", "", []
     if filters.active:
         condition, filter_params = filter_sql(filters)
         join, filter_where = f"JOIN {THREAD} t ON t.id = s.thread_id", f" AND {condition}"
     selects, all_params = [], []
-    for tier, tier_params in tiers:
+    for n, (tier, tier_params) in enumerate(tiers):
+        earlier = [f" AND ({sql}) IS NOT TRUE" for sql, _ in tiers[:n]]
+        earlier_params = [p for _, ps in tiers[:n] for p in ps]
         selects.append(
-            f"(SELECT s.thread_id FROM kbapp_search_thread s {join} WHERE {tier} "
-            f"AND NOT s.hidden{filter_where} LIMIT %s)"
+            f"(SELECT s.thread_id FROM kbapp_search_thread s {join} WHERE {tier}"
+            f"{''.join(earlier)} AND NOT s.hidden{filter_where} LIMIT %s)"
         )
-        all_params += [*tier_params, *filter_params, size]
+        all_params += [*tier_params, *earlier_params, *filter_params, size]
     union = " UNION ALL ".join(selects)
     sql = f"SELECT DISTINCT thread_id FROM (SELECT thread_id FROM ({union}) c LIMIT %s) d"
     return sql, [*all_params, size]
 
 
 @contextmanager
-def planner_settings(name: str, value: str) -> Iterator[None]:
-    """A setting for this transaction only; inside someone else's, put back afterwards."""
+def planner_settings(**settings: str) -> Iterator[None]:
+    """Settings for this transaction only; inside someone else's, put back afterwards."""
     nested = connection.in_atomic_block
+    names = list(settings)
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting(%s), set_config(%s, %s, true)", [name, name, value])
-        previous = cursor.fetchone()[0]
+        columns = ", ".join("current_setting(%s), set_config(%s, %s, true)" for _ in names)
+        params = [p for name in names for p in (name, name, settings[name])]
+        cursor.execute(f"SELECT {columns}", params)
+        previous = cursor.fetchone()[::2]
         yield
         if nested:
-            cursor.execute("SELECT set_config(%s, %s, true)", [name, previous])
+            restore = ", ".join("set_config(%s, %s, true)" for _ in names)
+            cursor.execute(
+                f"SELECT {restore}", [p for pair in zip(names, previous, strict=True) for p in pair]
+            )
 
 
 class PostgresSearchBackend(SearchBackend):
@@ -125,6 +137,7 @@ class PostgresSearchBackend(SearchBackend):
         where, params = conditions(query, relaxed=relaxed)
         ranked, ranked_params = ranked_columns(query, relaxed=relaxed)
         source = f"FROM kbapp_search_thread s WHERE {where} AND NOT s.hidden"
+        found = "unnest(%s::bigint[]) AS w(thread_id) JOIN kbapp_search_thread s USING (thread_id)"
         return Match(
             f"SELECT {ranked} {source}",
             [*ranked_params, *params],
@@ -132,14 +145,20 @@ class PostgresSearchBackend(SearchBackend):
             visible_only=True,
             unranked_sql=f"SELECT s.thread_id, 0 AS score, 0 AS exact {source}",
             unranked_params=params,
+            over_sql=f"SELECT {ranked} FROM {found}",
+            over_params=ranked_params,
         )
 
-    def windowed(self, query: Query, *, relaxed: bool, filters: SearchFilters, size: int):
+    def windowed(
+        self, query: Query, *, relaxed: bool, filters: SearchFilters, size: int, found: list[int]
+    ):
         """The match ranked over a window of candidates only: threads of the stage asked
         for, then with the typed words up front (the head: title and question), then with
-        them anywhere, then the same with synonyms, then any match. Each tier stops at
-        `size`, so the work does not grow with the number of matches; ts_rank and the
-        typed-word flag then run over the window alone."""
+        them anywhere, then the same with synonyms, then any match (the matches `found`
+        already, when counting found some: evaluating the whole query through the index
+        again would cost as much as the counting did). Each tier stops at `size`, so the
+        work does not grow with the number of matches; ts_rank and the typed-word flag then
+        run over the window alone."""
         where, params = conditions(query, relaxed=relaxed)
         tiers: list[tuple[str, list]] = []
         if query.stage is not None:
@@ -153,10 +172,12 @@ class PostgresSearchBackend(SearchBackend):
             head, head_params = tsquery(query, relaxed=relaxed)
             tiers.append((f"s.head @@ {head}", head_params))
         # The words found up front or as typed imply the whole match, unless words are
-        # excluded or a stage is asked for: only then do those tiers check the match too.
+        # excluded or a stage is asked for: only then do those tiers check the match too,
+        # on the rows they read ("IS TRUE" keeps the planner from evaluating the whole
+        # match through the index and intersecting, which costs what the tier saves).
         if query.exclusions or query.stage is not None:
-            tiers = [(f"{tier} AND {where}", [*ps, *params]) for tier, ps in tiers]
-        tiers.append((where, params))
+            tiers = [(f"{tier} AND ({where}) IS TRUE", [*ps, *params]) for tier, ps in tiers]
+        tiers.append(("s.thread_id = ANY(%s)", [found]) if found else (where, params))
         candidates, candidate_params = window_sql(tiers, filters, size)
         ranked, ranked_params = ranked_columns(query, relaxed=relaxed)
         joined = f"FROM ({candidates}) w JOIN kbapp_search_thread s ON s.thread_id = w.thread_id"
@@ -168,6 +189,22 @@ class PostgresSearchBackend(SearchBackend):
             unranked_sql=f"SELECT w.thread_id, 0 AS score, 0 AS exact FROM ({candidates}) w",
             unranked_params=candidate_params,
         )
+
+    def upto(self, match: Match, filters: SearchFilters, limit: int) -> Found:
+        """Counted without ranking first, then, only when that is all of them, the matches
+        found ranked by id: evaluating the query through the index is the dear part (the
+        posting lists of every synonym), so it is done once, and not at all for ranking
+        when there are more than the window holds."""
+        sql, params = matching(match.unranked(), filters, "m.thread_id")
+        ids = [pk for (pk,) in fetch(f"{sql} LIMIT %s", [*params, limit])]
+        if not ids or len(ids) >= limit:
+            return Found([], len(ids), ids=ids)
+        ranked = match.ranked_over(ids)
+        order = match.order.replace("m.", "x.")
+        rows = fetch(
+            f"SELECT x.thread_id, x.score FROM ({ranked.sql}) x ORDER BY {order}", ranked.params
+        )
+        return Found(rows, len(ids))
 
     def guess(self, match: Match, filters: SearchFilters) -> float:
         """The planner's estimate of the matches, from the words' statistics (ANALYZE keeps
@@ -199,8 +236,11 @@ class PostgresSearchBackend(SearchBackend):
 
     def planned(self) -> AbstractContextManager:
         """The GIN index, always: the planner prices @@ like an addition, so with many
-        matches it picks a scan that evaluates every document (200 ms instead of 40)."""
-        return planner_settings("enable_seqscan", "off")
+        matches it picks a scan that evaluates every document (200 ms instead of 40). And
+        no JIT: a plan left with a sequential scan (a small table without a fitting index)
+        carries the setting's penalty in its cost, enough to compile it (20 ms) for a
+        query that takes a fraction of a millisecond."""
+        return planner_settings(enable_seqscan="off", jit="off")
 
     def clause_hits(self, query: Query, thread_ids: list[int]) -> list[tuple[int, int, int]]:
         q, params = any_of(query.phrases())
@@ -235,6 +275,14 @@ class PostgresSearchBackend(SearchBackend):
         )
         params = [p for w in words for p in (w, w)]
         return {w for (w,) in fetch(" UNION ALL ".join([one] * len(words)), params)}
+
+    def surely_known(self, words: list[str]) -> set[str]:
+        """Words that many parts hold as typed. Looking one up in the GIN index reads its
+        whole posting list (10-20 ms for "pain" at 100,000 threads), and the vocabulary's
+        counts include hidden threads, so this only ever spares a typed word a correction:
+        a word that common is in a visible thread, and if it were not, nothing is shown."""
+        frequency = self.word_frequencies(words)
+        return {w for w in words if frequency.get(w, 0) >= COMMON_WORD}
 
     def word_frequencies(self, words: list[str]) -> dict[str, int]:
         sql = "SELECT word, ndoc FROM kbapp_search_word WHERE word = ANY(%s) AND ndoc > 0"

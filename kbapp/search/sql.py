@@ -35,11 +35,17 @@ class Match:
     # Without the rank: enough for counting, and cheaper.
     unranked_sql: str = ""
     unranked_params: list = field(default_factory=list)
+    # The same columns for given threads only, found already: the ids are its last parameter.
+    over_sql: str = ""
+    over_params: list = field(default_factory=list)
 
     def unranked(self) -> Match:
         if not self.unranked_sql:
             return self
         return replace(self, sql=self.unranked_sql, params=self.unranked_params)
+
+    def ranked_over(self, ids: list[int]) -> Match:
+        return replace(self, sql=self.over_sql, params=[*self.over_params, ids])
 
 
 BROWSE = Match(

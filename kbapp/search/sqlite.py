@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db import connection, transaction
 
-from kbapp.search.base import Progress, SearchBackend
+from kbapp.search.base import Found, Progress, SearchBackend
 from kbapp.search.query import Clause, Phrase, Query
 from kbapp.search.schema.sqlite import ADVICE_COPIES, FTS_TABLES
 from kbapp.search.sql import Match, fetch, filter_sql, in_list, matching
@@ -102,13 +102,16 @@ class SqliteSearchBackend(SearchBackend):
         params = [stage, *literal_params, spelt, *by_id_params, stage, spelt]
         return Match(sql, params, meta="kbapp_search_meta")
 
-    def windowed(self, query: Query, *, relaxed: bool, filters: SearchFilters, size: int):
+    def windowed(
+        self, query: Query, *, relaxed: bool, filters: SearchFilters, size: int, found: list[int]
+    ):
         """The newest `size` matches under the filters, ranked among themselves.
 
         FTS5 scores every match when asked for the best, but walks its matches in rowid
         order and computes bm25 only for the rows it hands out: in descending order with a
         limit, the work stops at the window (a stage's threads still come from a union
-        that is scored in full)."""
+        that is scored in full). The matches counted already are not taken: they are the
+        oldest, FTS5 walking them in ascending order."""
         match = self.match(query, relaxed=relaxed)
         where, params = filter_sql(filters)
 
@@ -129,7 +132,7 @@ class SqliteSearchBackend(SearchBackend):
             unranked_params=[*unranked.params, *params, size],
         )
 
-    def upto(self, match: Match, filters: SearchFilters, limit: int):
+    def upto(self, match: Match, filters: SearchFilters, limit: int) -> Found:
         """Counted without ranking first: FTS5 hands out matches in rowid order, so the
         scan's last rowid tells how far it went; then, only when that is all of them, the
         matches ranked (ranking in the same statement lets SQLite start from the threads
@@ -139,9 +142,9 @@ class SqliteSearchBackend(SearchBackend):
             f"SELECT COUNT(*), MAX(thread_id) FROM ({sql} LIMIT %s) x", [*params, limit]
         )[0]
         if not found or found >= limit:
-            return [], found, scanned or 0
+            return Found([], found, scanned or 0)
         sql, params = matching(match, filters, "m.thread_id, m.score")
-        return fetch(f"{sql} ORDER BY {match.order}", params), found, scanned
+        return Found(fetch(f"{sql} ORDER BY {match.order}", params), found, scanned)
 
     def span(self) -> tuple[int, int]:
         # Two subqueries: SQLite reads min() or max() alone off the index, both together
