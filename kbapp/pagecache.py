@@ -14,7 +14,9 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -50,9 +52,28 @@ def bump_content_version() -> None:
         cache.set(VERSION_KEY, time.time_ns() // 1_000_000, None)
 
 
+# Inside one_change(): saves are one change, announced once when the block ends.
+_batched: ContextVar[bool] = ContextVar("kb_batched_change", default=False)
+
+
 def content_changed(**_kwargs) -> None:
     """Signal receiver: pages change when the writing transaction commits, not before."""
-    transaction.on_commit(bump_content_version)
+    if not _batched.get():
+        transaction.on_commit(bump_content_version)
+
+
+@contextmanager
+def one_change() -> Iterator[None]:
+    """Whatever is saved inside counts as one change: an import writes a thread with its
+    replies and tags, a dozen rows, and a file hundreds of threads in one transaction,
+    each of which would otherwise queue a bump of its own for the commit (a write to the
+    shared cache each). Use it inside the transaction, so the one bump waits for it."""
+    token = _batched.set(True)
+    try:
+        yield
+    finally:
+        _batched.reset(token)
+    content_changed()
 
 
 def page_key(request: HttpRequest) -> str:

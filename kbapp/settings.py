@@ -244,7 +244,7 @@ else:
     # process's own memory would serve the old page until it expired).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "kbapp.cache.KbFileCache",
             "LOCATION": os.environ.get("CACHE_DIR", str(VAR_DIR / "cache")),
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         }

@@ -6,13 +6,20 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from kbapp.cache import KbFileCache
 from kbapp.models import AdviceEntry
-from kbapp.pagecache import bump_content_version, content_version
+from kbapp.pagecache import bump_content_version, content_version, one_change
 from kbapp.services.curation.threads import set_hidden
+from kbapp.services.importing import ImportSource, import_files
 from tests.admin_support import client_for, make_user
 from tests.factories import make_advice, make_thread
 
 pytestmark = pytest.mark.django_db
+
+REPLIES = '[{"body": "Rest."}, {"body": "Ice."}]'
+THREADS = "\n".join(
+    f'{{"title": "Knee {n}", "body": "Sore knee.", "replies": {REPLIES}}}' for n in (1, 2)
+)
 
 
 @pytest.fixture(autouse=True)
@@ -99,6 +106,37 @@ def test_a_change_not_yet_committed_does_not_retire_pages(
         make_thread("Knees")
     assert content_version() == before
     assert callbacks  # the bump waits for the commit
+
+
+def test_an_import_is_one_change_however_many_rows_it_writes(
+    django_capture_on_commit_callbacks,
+):
+    source = ImportSource("two.jsonl", THREADS.encode())
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        report = import_files([source])
+    assert report.total("created") == 2
+    assert [hook for hook in callbacks if hook is bump_content_version] == [bump_content_version]
+
+
+def test_one_change_announces_nothing_when_its_block_fails(django_capture_on_commit_callbacks):
+    with (
+        django_capture_on_commit_callbacks(execute=False) as callbacks,
+        pytest.raises(RuntimeError),
+        one_change(),
+    ):
+        make_thread("Never shown")
+        raise RuntimeError
+    assert bump_content_version not in callbacks
+
+
+def test_the_file_cache_still_culls_when_it_looks(tmp_path):
+    files = KbFileCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 10, "CULL_FREQUENCY": 2}})
+    files.CULL_EVERY = 5
+    for n in range(40):
+        files.set(f"page-{n}", "x" * 10)
+    held = len(list(tmp_path.glob("*.djcache")))
+    # Culled to half at each look once over ten: never more than ten plus a look's worth.
+    assert 0 < held <= 10 + files.CULL_EVERY
 
 
 def test_editors_with_a_session_always_reach_the_views(client):

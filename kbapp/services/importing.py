@@ -18,6 +18,7 @@ from kbapp.importing.files import IMPORTABLE_SUFFIXES, parse_file, read_limited
 from kbapp.importing.stage import parse_stage
 from kbapp.importing.types import ParsedThread, ParseError
 from kbapp.models import Reply, Thread
+from kbapp.pagecache import one_change
 from kbapp.search.deferral import deferred_index
 from kbapp.services.tagging import apply_suggestions
 from kbapp.taxonomy import Taxonomy
@@ -198,7 +199,7 @@ def import_source(
             for parsed in threads:
                 result.count(planned_outcome(parsed, source.name))
             return result
-        with transaction.atomic(), deferred_index():
+        with transaction.atomic(), deferred_index(), one_change():
             for parsed in threads:
                 outcome = save_thread(
                     parsed, file_name=source.name, taxonomy=taxonomy, hidden=hidden
