@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -88,3 +89,19 @@ def test_bench_search_reports_percentiles_for_each_way_of_searching(settings, tm
     assert "40 threads" in report
     (written,) = tmp_path.glob("bench-search-*.txt")
     assert "GET /search/ warm" in written.read_text(encoding="utf-8")
+
+
+def test_bench_write_times_an_import_and_reply_edits_in_the_admin(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    out = io.StringIO()
+    call_command("bench_write", "--threads", "4", "--edits", "2", stdout=out)
+    report = out.getvalue()
+    assert re.search(r"import_threads of 4 threads \(bench-write-7-4\.jsonl\) [\d.]+ s", report)
+    assert re.search(r"edited in the admin: median [\d.]+ ms; the save alone: median", report)
+    edited = Reply.objects.filter(
+        thread__source_file="bench-write-7-4.jsonl", body__contains="Edited"
+    )
+    assert edited.count() == 4  # two through the admin's form, two saved directly
+    assert not get_user_model().objects.exists()  # its editor is gone again
+    with pytest.raises(CommandError, match="imported here already"):
+        call_command("bench_write", "--threads", "4", "--edits", "2", stdout=io.StringIO())
