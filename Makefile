@@ -7,7 +7,7 @@ PORT ?= 8000
 # The developer's local settings file that kbapp/settings.py reads (the environment wins).
 ENV_FILE ?= .env
 
-.PHONY: install run serve test lint format migrations-check demo bench-search bench-load clean
+.PHONY: install run serve test lint format migrations-check demo bench-search bench-write bench-load clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -91,6 +91,15 @@ bench-search: install $(ENV_FILE)
 	$(BIN)/python manage.py generate_corpus --threads $(BENCH_THREADS) --seed $(BENCH_SEED)
 	$(BIN)/python manage.py rebuild_search_index
 	$(BIN)/python manage.py bench_search
+
+# What writing costs with the index kept (docs/performance.md): an import of 1,000 generated
+# JSON Lines threads and a reply edited through the admin, in a database of its own:
+#   createdb -h 127.0.0.1 -U postgres kb_write
+#   DATABASE_URL=postgres://postgres@127.0.0.1:5432/kb_write make bench-write
+bench-write: install $(ENV_FILE)
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL to a database for the benchmark (it imports 1,000 threads), e.g. postgres://postgres@127.0.0.1:5432/kb_write or sqlite:///var/write.sqlite3"; exit 1; }
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py bench_write
 
 # Pages under load (docs/performance.md): gunicorn, DEBUG off, driven by wrk (apt-get install
 # wrk), cold and with the page cache warm; first on the demo data, then on the corpus that
