@@ -13,7 +13,7 @@ from kbapp.paging import CountedPaginator
 DEFAULT_PER_PAGE = 20
 # Matches counted exactly, and ranked all together, up to this many; beyond it the count is
 # an estimate ("about N") and only a window of this many candidates is ranked and paged.
-WINDOW = 500
+WINDOW = 300
 
 
 @dataclass(frozen=True)
