@@ -316,9 +316,13 @@ class PostgresSearchBackend(SearchBackend):
             cursor.execute(
                 "SELECT kbapp_search_refresh_advice(ARRAY(SELECT id FROM kbapp_adviceentry))"
             )
+        # VACUUM as well: the refill updates each word's count batch after batch, and the
+        # dead versions left behind mislead the planner (see generate_corpus). It blocks
+        # neither reads nor writes, but cannot run inside a caller's transaction.
+        vacuum = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
         with connection.cursor() as cursor:
             cursor.execute(
-                "ANALYZE kbapp_search_thread, kbapp_search_part, kbapp_search_word, "
+                f"{vacuum} kbapp_search_thread, kbapp_search_part, kbapp_search_word, "
                 "kbapp_search_advice"
             )
         return len(ids)

@@ -62,13 +62,23 @@ def write_batch(fakes: list[FakeThread]) -> None:
     )
 
 
+# The index tables the triggers filled as the threads went in.
+SEARCH_TABLES = ["kbapp_search_thread", "kbapp_search_part", "kbapp_search_word"]
+
+
 def analyze() -> None:
-    """Fresh planner statistics after a bulk load (autovacuum may be off, or not there yet)."""
+    """Fresh planner statistics after a bulk load (autovacuum may be off, or not there yet),
+    and on PostgreSQL the dead row versions of the index's word counts cleared: every batch
+    updates the same counts again, and with the dead versions left the planner once looked
+    words up through the trigram index at 7 ms instead of the primary key at 0.1."""
     tables = [m._meta.db_table for m in (Thread, Reply, ThreadLocation, ThreadRemedy)]
     with connection.cursor() as cursor:
-        cursor.execute(
-            ("ANALYZE " + ", ".join(tables)) if connection.vendor == "postgresql" else "ANALYZE"
-        )
+        if connection.vendor == "postgresql":
+            # VACUUM cannot run in a transaction (a caller's, or a test's): then ANALYZE alone.
+            vacuum = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+            cursor.execute(f"{vacuum} " + ", ".join(tables + SEARCH_TABLES))
+        else:
+            cursor.execute("ANALYZE")
 
 
 class Command(BaseCommand):
