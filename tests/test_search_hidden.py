@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kbapp.models import Thread
-from kbapp.search import get_backend
+from kbapp.search import get_backend, postgres
 from tests.factories import make_thread
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +49,17 @@ def test_once_shown_the_same_typo_is_corrected(hidden_word):
 def test_a_visible_word_is_still_corrected_beside_a_hidden_one(hidden_word):
     make_thread("Quadriceps tightness", "My quadriceps are tight after hills.")
     assert get_backend().search("quadricept").suggestion == "quadriceps"
+
+
+def test_a_common_hidden_word_is_still_never_suggested(hidden_word, monkeypatch):
+    """Words common enough are not looked up before being left as typed; a correction is
+    always checked against the visible threads, however common its word."""
+    monkeypatch.setattr(postgres, "COMMON_WORD", 1)
+    for n in range(3):
+        make_thread(f"Spam {n}", "Quadratus quadratus.", ["quadratus"], is_hidden=True)
+    results = get_backend().search("quadratis")
+    assert results.suggestion is None
+    assert results.count == 0 and results.hits == []
+    # The word itself, typed: left as typed (it is common), and still nothing is found.
+    typed = get_backend().search("quadratus")
+    assert typed.suggestion is None and typed.count == 0
