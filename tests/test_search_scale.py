@@ -100,10 +100,22 @@ def test_the_api_says_when_the_count_is_an_estimate(client, small_window):
     assert client.get("/api/search", {"q": "nothing-like-it"}).json()["count_exact"] is True
 
 
-def test_the_page_says_about(client, small_window):
+def test_the_page_says_about(client, small_window, monkeypatch):
     knee_threads(12)
+    backend = type(get_backend())
+    monkeypatch.setattr(backend, "estimate", lambda self, match, filters, found, scanned: 60_000)
     page = client.get("/search/", {"q": "knee"}).content.decode()
-    assert "about" in page.split('class="result-count"')[1].split("</p>")[0]
+    assert "about 60,000 past threads" in page.split('class="result-count"')[1].split("</p>")[0]
+
+
+def test_a_count_no_better_than_the_window_says_more_than(client, small_window, monkeypatch):
+    knee_threads(12)
+    backend = type(get_backend())
+    monkeypatch.setattr(backend, "estimate", lambda self, match, filters, found, scanned: found)
+    results = search("knee")
+    assert (results.count, results.count_exact, results.more_than_window) == (6, False, True)
+    page = client.get("/search/", {"q": "knee"}).content.decode()
+    assert "more than 5 past threads" in page
 
 
 # --- The first-page cache -----------------------------------------------------------------

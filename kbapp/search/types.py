@@ -77,6 +77,11 @@ class SearchResults:
     window: int = WINDOW
 
     @property
+    def more_than_window(self) -> bool:
+        """Beyond the window with no estimate above it: all that is known is "more than"."""
+        return not self.count_exact and self.count <= self.window + 1
+
+    @property
     def paged_count(self) -> int:
         """The results that can be paged through: all of them, or the window."""
         return self.count if self.count_exact else min(self.count, self.window)
