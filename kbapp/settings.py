@@ -329,7 +329,8 @@ KB_IMPORT_INLINE_MAX_BYTES = int(os.environ.get("KB_IMPORT_INLINE_MAX_BYTES", 25
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Seconds a repeated first page of search results stays in Django's cache; any change to
-# the content retires it at once (kbapp/search/cache.py). Off (0) unless set: the content
-# version must be shared by every process that writes or serves, which the file cache is on
-# one host and Redis across hosts.
-SEARCH_CACHE_SECONDS = int(os.environ.get("SEARCH_CACHE_SECONDS", 0))
+# the content retires it at once (kbapp/search/cache.py). The content version must be
+# shared by every process that writes or serves, which the default file cache is on one
+# host and Redis across hosts; 0 turns it off (the test run's default, so that every test
+# searches afresh).
+SEARCH_CACHE_SECONDS = int(os.environ.get("SEARCH_CACHE_SECONDS", 0 if TESTING else 300))

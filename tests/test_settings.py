@@ -92,3 +92,19 @@ def test_outside_tests_static_files_are_hashed_and_compressed():
         check=True,
     )
     assert result.stdout.strip() == "kbapp.storage.StaticStorage"
+
+
+def test_outside_tests_first_pages_of_search_are_cached_in_the_shared_file_cache():
+    env = {k: v for k, v in os.environ.items() if k not in {"KB_TESTING", "REDIS_URL"}}
+    code = (
+        "from django.conf import settings; "
+        "print(settings.SEARCH_CACHE_SECONDS, settings.CACHES['default']['BACKEND'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v0", "-c", code],
+        env={**env, "DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split() == ["300", "kbapp.cache.KbFileCache"]

@@ -4,8 +4,9 @@ The key is the query as normalized (case and spacing), the filters, the page siz
 facets were asked for and the content version the page cache also uses (kbapp/pagecache.py):
 an import, an edit, hiding or deleting a thread changes that version once it commits, so
 a cached page is never served after what it shows has changed. Only first pages are kept:
-they are most of what people ask for, and what the search log counts. Off unless
-SEARCH_CACHE_SECONDS is set; the version is shared as far as the cache is (docs/deploy.md).
+they are most of what people ask for, and what the search log counts. For
+SEARCH_CACHE_SECONDS (300 by default, 0 is off); the version is shared as far as the cache
+is (docs/deploy.md).
 """
 
 from __future__ import annotations
