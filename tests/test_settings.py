@@ -81,9 +81,10 @@ def test_database_url_selects_postgresql():
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 
-def test_outside_tests_static_files_are_hashed_and_compressed():
-    env = {k: v for k, v in os.environ.items() if k != "KB_TESTING"}
-    code = "from django.conf import settings; print(settings.STORAGES['staticfiles']['BACKEND'])"
+def outside_tests(*names: str) -> list[str]:
+    """These settings as a development process outside the test run reads them."""
+    env = {k: v for k, v in os.environ.items() if k not in {"KB_TESTING", "REDIS_URL"}}
+    code = f"from django.conf import settings; print({', '.join(names)})"
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-v0", "-c", code],
         env={**env, "DEBUG": "1"},
@@ -91,20 +92,14 @@ def test_outside_tests_static_files_are_hashed_and_compressed():
         text=True,
         check=True,
     )
-    assert result.stdout.strip() == "kbapp.storage.StaticStorage"
+    return result.stdout.split()
+
+
+def test_outside_tests_static_files_are_hashed_and_compressed():
+    backend = outside_tests("settings.STORAGES['staticfiles']['BACKEND']")
+    assert backend == ["kbapp.storage.StaticStorage"]
 
 
 def test_outside_tests_first_pages_of_search_are_cached_in_the_shared_file_cache():
-    env = {k: v for k, v in os.environ.items() if k not in {"KB_TESTING", "REDIS_URL"}}
-    code = (
-        "from django.conf import settings; "
-        "print(settings.SEARCH_CACHE_SECONDS, settings.CACHES['default']['BACKEND'])"
-    )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-v0", "-c", code],
-        env={**env, "DEBUG": "1"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert result.stdout.split() == ["300", "kbapp.cache.KbFileCache"]
+    found = outside_tests("settings.SEARCH_CACHE_SECONDS", "settings.CACHES['default']['BACKEND']")
+    assert found == ["300", "kbapp.cache.KbFileCache"]

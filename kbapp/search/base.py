@@ -297,17 +297,10 @@ class SearchBackend:
         return ranked[offset : offset + results.per_page], chosen
 
     def upto(self, match: Match, filters: SearchFilters, limit: int) -> Found:
-        """The first `limit` matches found, ranked, and how many there were (up to limit).
-
-        The limit stops the scan (a CTE is read only as far as needed), so this costs the
-        same however many more match."""
-        sql, params = matching(match, filters, "m.thread_id, m.score, m.exact")
-        order = match.order.replace("m.", "x.")
-        rows = fetch(
-            f"SELECT x.thread_id, x.score FROM ({sql} LIMIT %s) x ORDER BY {order}",
-            [*params, limit],
-        )
-        return Found(rows, len(rows))
+        """How many match, up to `limit`, and when that is all of them, those matches
+        ranked. The limit stops the scan, so this costs the same however many more match;
+        each backend counts before it ranks, the count being the cheaper half."""
+        raise NotImplementedError
 
     def guess(self, match: Match, filters: SearchFilters) -> float:
         """About how many match, if the backend can tell without reading any; else 0."""

@@ -108,8 +108,7 @@ def window_sql(tiers: list[tuple[str, list]], filters: SearchFilters, size: int)
         )
         all_params += [*tier_params, *earlier_params, *filter_params, size]
     union = " UNION ALL ".join(selects)
-    sql = f"SELECT DISTINCT thread_id FROM (SELECT thread_id FROM ({union}) c LIMIT %s) d"
-    return sql, [*all_params, size]
+    return f"SELECT thread_id FROM ({union}) c LIMIT %s", [*all_params, size]
 
 
 @contextmanager
