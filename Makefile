@@ -7,7 +7,7 @@ PORT ?= 8000
 # The developer's local settings file that kbapp/settings.py reads (the environment wins).
 ENV_FILE ?= .env
 
-.PHONY: install run serve test lint format migrations-check demo bench-search bench-write bench-load clean
+.PHONY: install run serve test lint format migrations-check demo bench-search bench-browse bench-write bench-load clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -91,6 +91,14 @@ bench-search: install $(ENV_FILE)
 	$(BIN)/python manage.py generate_corpus --threads $(BENCH_THREADS) --seed $(BENCH_SEED)
 	$(BIN)/python manage.py rebuild_search_index
 	$(BIN)/python manage.py bench_search
+
+# Cold pages per page type (docs/performance.md): p50/p95 of each public page rendered with the
+# page and search caches off, on the corpus bench-search generated:
+#   DATABASE_URL=postgres://postgres@127.0.0.1:5432/kb_bench make bench-browse
+bench-browse: install $(ENV_FILE)
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL to the benchmark database that make bench-search filled"; exit 1; }
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py bench_browse
 
 # What writing costs with the index kept (docs/performance.md): an import of 1,000 generated
 # JSON Lines threads and a reply edited through the admin, in a database of its own:

@@ -10,6 +10,7 @@ than from every tag.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import connection
@@ -22,24 +23,38 @@ if TYPE_CHECKING:
     from kbapp.taxonomy import Taxonomy
 
 
-# Every branch starts from the matches: "FROM m CROSS JOIN <meta> t", then its tags.
-JOINED = "t.id = m.thread_id"
+@dataclass(frozen=True)
+class Matched:
+    """Where every branch starts: the matches with their thread's columns as ``t``, and the
+    condition that joins the two (nothing to join when the match carries the columns)."""
+
+    source: str
+    joined: str
+
+    def __str__(self) -> str:
+        return self.source
+
+    @classmethod
+    def of(cls, match: Match) -> Matched:
+        if match.meta:
+            return cls(f"FROM m CROSS JOIN {match.meta} t", "t.id = m.thread_id")
+        return cls("FROM m t", "TRUE")
 
 
-def stage_branch(matched: str, filters: SearchFilters) -> tuple[str, list]:
+def stage_branch(matched: Matched, filters: SearchFilters) -> tuple[str, list]:
     where, params = filter_sql(filters.without("stage"))
     sql = (
         f"SELECT 'stage', t.stage, COUNT(*) {matched} "
-        f"WHERE {JOINED} AND {where} AND t.stage IS NOT NULL GROUP BY t.stage"
+        f"WHERE {matched.joined} AND {where} AND t.stage IS NOT NULL GROUP BY t.stage"
     )
     return sql, params
 
 
-def remedy_branch(matched: str, filters: SearchFilters) -> tuple[str, list]:
+def remedy_branch(matched: Matched, filters: SearchFilters) -> tuple[str, list]:
     where, params = filter_sql(filters.without("remedy"))
     sql = (
         f"SELECT 'remedy', tr.remedy_id, COUNT(*) {matched} CROSS JOIN {REMEDY_TAG} tr "
-        f"WHERE {JOINED} AND tr.thread_id = t.id AND tr.status = %s AND {where} "
+        f"WHERE {matched.joined} AND tr.thread_id = t.id AND tr.status = %s AND {where} "
         "GROUP BY tr.remedy_id"
     )
     return sql, [TagStatus.CONFIRMED, *params]
@@ -48,13 +63,13 @@ def remedy_branch(matched: str, filters: SearchFilters) -> tuple[str, list]:
 CATEGORIES = Remedy.Category.values
 
 
-def category_branch(matched: str, filters: SearchFilters) -> tuple[str, list]:
+def category_branch(matched: Matched, filters: SearchFilters) -> tuple[str, list]:
     """Keyed by the category's place in CATEGORIES: the other branches' keys are numbers."""
     where, params = filter_sql(filters.without("category"))
     key = "CASE r.category " + "WHEN %s THEN %s " * len(CATEGORIES) + "END"
     sql = (
         f"SELECT 'category', {key}, COUNT(DISTINCT t.id) {matched} "
-        f"CROSS JOIN {REMEDY_TAG} tr CROSS JOIN {REMEDY} r WHERE {JOINED} "
+        f"CROSS JOIN {REMEDY_TAG} tr CROSS JOIN {REMEDY} r WHERE {matched.joined} "
         f"AND tr.thread_id = t.id AND tr.status = %s AND r.id = tr.remedy_id AND {where} "
         "GROUP BY r.category"
     )
@@ -62,31 +77,43 @@ def category_branch(matched: str, filters: SearchFilters) -> tuple[str, list]:
     return sql, [*numbered, TagStatus.CONFIRMED, *params]
 
 
-def location_branch(matched: str, filters: SearchFilters, taxonomy: Taxonomy) -> tuple[str, list]:
+def location_branch(
+    matched: Matched, filters: SearchFilters, taxonomy: Taxonomy
+) -> tuple[str, list]:
     """Through the tree's closure (each place with itself and everything under it)."""
     pairs = [(loc.pk, pk) for loc in taxonomy.locations for pk in taxonomy.descendant_ids(loc)]
     closure = " UNION ALL ".join(["SELECT %s AS ancestor, %s AS place"] * len(pairs))
     where, params = filter_sql(filters.without("location"))
     sql = (
         f"SELECT 'location', c.ancestor, COUNT(DISTINCT t.id) {matched} "
-        f"CROSS JOIN {LOCATION_TAG} tl CROSS JOIN ({closure}) c WHERE {JOINED} "
+        f"CROSS JOIN {LOCATION_TAG} tl CROSS JOIN ({closure}) c WHERE {matched.joined} "
         f"AND tl.thread_id = t.id AND tl.status = %s AND c.place = tl.location_id "
         f"AND {where} GROUP BY c.ancestor"
     )
     return sql, [*(pk for pair in pairs for pk in pair), TagStatus.CONFIRMED, *params]
 
 
+FACETS = ("stage", "remedy", "location", "category")
+
+
 def facet_counts(
-    match: Match, filters: SearchFilters, taxonomy: Taxonomy, *, few: bool = False
+    match: Match,
+    filters: SearchFilters,
+    taxonomy: Taxonomy,
+    *,
+    few: bool = False,
+    only: tuple[str, ...] = FACETS,
 ) -> dict[str, dict[str, int]]:
-    """`few`: the match is a page's worth of threads (a window), not every thread."""
-    matched = f"FROM m CROSS JOIN {match.meta} t"
-    branches = [
-        stage_branch(matched, filters),
-        remedy_branch(matched, filters),
-        location_branch(matched, filters, taxonomy),
-        category_branch(matched, filters),
-    ]
+    """`few`: the match is a page's worth of threads (a window), not every thread.
+    `only`: the facets the page shows; the others are not counted (and come back empty)."""
+    matched = Matched.of(match)
+    make = {
+        "stage": lambda: stage_branch(matched, filters),
+        "remedy": lambda: remedy_branch(matched, filters),
+        "location": lambda: location_branch(matched, filters, taxonomy),
+        "category": lambda: category_branch(matched, filters),
+    }
+    branches = [make[name]() for name in FACETS if name in only]
     cte = f"WITH m AS MATERIALIZED ({match.sql}) "
     if few and connection.vendor == "sqlite":
         # SQLite plans each branch well on its own (1-2 ms over a window) and the union of

@@ -3,7 +3,7 @@ runner's words, the places with something to read, threads newest first."""
 
 from __future__ import annotations
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from kbapp.models import AdviceEntry, PainLocation, RedFlag, TagStatus, Thread, ThreadLocation
 from kbapp.selectors.advice import AdviceLocation
@@ -41,9 +41,14 @@ def places_with_content(taxonomy: Taxonomy) -> set[int]:
     """The places with published advice or visible threads about them (or a place under
     them): two queries. The body map draws the others apart."""
     advice = AdviceLocation.objects.filter(adviceentry__status=AdviceEntry.Status.PUBLISHED)
-    threads = ThreadLocation.objects.filter(status=TagStatus.CONFIRMED, thread__is_hidden=False)
     tagged = set(advice.values_list("painlocation_id", flat=True).distinct())
-    tagged |= set(threads.values_list("location_id", flat=True).distinct())
+    # One probe a place that stops at its first visible thread, not a pass over every tag:
+    # the LIMIT keeps PostgreSQL from turning it into a join over all of them.
+    first = ThreadLocation.objects.filter(
+        location_id=OuterRef("pk"), status=TagStatus.CONFIRMED, thread__is_hidden=False
+    ).values("thread_id")[:1]
+    places = PainLocation.objects.annotate(first=Subquery(first)).filter(first__isnull=False)
+    tagged |= set(places.values_list("pk", flat=True))
     filled = set()
     for pk in tagged:
         location = taxonomy.location_by_id(pk)

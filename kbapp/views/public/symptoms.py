@@ -11,7 +11,7 @@ from django.urls import reverse
 from kbapp.filters import AdviceFilter, AnswerFilter, SymptomFilter, ThreadFilter
 from kbapp.models import Evidence, Thread
 from kbapp.search.facets import facet_counts
-from kbapp.search.sql import BROWSE
+from kbapp.search.sql import within_places
 from kbapp.selectors import (
     RemedySupport,
     advice_queryset,
@@ -26,6 +26,7 @@ TEMPLATE = "kbapp/symptom_detail.html"
 MAX_ADVICE = 6
 MAX_THREADS = 10
 FILTERS = ["stage", "category", "remedy"]
+FACET_NAMES = tuple(FILTERS)
 
 
 def symptom_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -47,8 +48,11 @@ def symptom_detail(request: HttpRequest, slug: str) -> HttpResponse:
     data = {"location": slug, **form.active}
     threads = ThreadFilter(data, queryset=Thread.objects.visible(), taxonomy=taxonomy)
     threads.is_valid()
-    # The filters count threads about the place, as search counts them: one query.
-    facets = facet_counts(BROWSE, threads.search_filters(), taxonomy)
+    # The filters count threads about the place, as search counts them: one query that
+    # starts from the place's tags (the place's filter is then the match itself).
+    filters = threads.search_filters()
+    place = within_places(filters.location_ids)
+    facets = facet_counts(place, filters.without("location"), taxonomy, only=FACET_NAMES)
     context["controls"] = controls(form, FILTERS, facets)
     context |= listings(data, threads.qs, taxonomy)
     if form.active and not context["threads"]:
