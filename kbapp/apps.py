@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models.signals import post_migrate
 
 
 class KbappConfig(AppConfig):
@@ -21,18 +21,8 @@ class KbappConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from kbapp.pagecache import content_changed
+        from kbapp.content import connect_signals
         from kbapp.search.schema.checks import repair_search_triggers
 
         post_migrate.connect(repair_search_triggers, sender=self)
-
-        for name in self.CONTENT_MODELS:
-            model = self.get_model(name)
-            post_save.connect(content_changed, sender=model, dispatch_uid=f"pages-{name}-save")
-            post_delete.connect(content_changed, sender=model, dispatch_uid=f"pages-{name}-del")
-            for field in model._meta.many_to_many:
-                m2m_changed.connect(
-                    content_changed,
-                    sender=field.remote_field.through,
-                    dispatch_uid=f"pages-{name}-{field.name}",
-                )
+        connect_signals(self, self.CONTENT_MODELS)

@@ -1,84 +1,91 @@
-"""The anonymous page cache, retired by a content version (docs/performance.md).
+"""The anonymous page cache (docs/performance.md).
 
-Every anonymous GET of a public page is kept in Django's cache with the *content version*
-it was rendered at. Whatever changes what a page shows (an import, an edit, a publication,
-hiding a thread) bumps that version once its transaction commits, so every page rendered
-before no longer matches and is rendered again on its next request. The version and the
-page are read in one cache round trip. Requests that carry a
-session (editors, staff) always reach the views. Responses say `Cache-Control: public` with
-a short max-age and an ETag, so a browser or a CDN revalidates with a conditional GET.
+Every anonymous GET of a public page is kept in Django's cache with the content versions it
+was rendered at (kbapp/content.py). A copy at the current content version is served as it
+is. A copy from before an ordinary edit is served while one request, and only one, renders
+its successor (stale-while-revalidate, with the renders of one URL coalesced), so an edit a
+second costs readers no queue; a copy from before a removal (a hidden thread, unpublished
+advice, a rejected note, a deletion) is never served: requests wait for the one render, or
+render themselves if it takes too long. Pages that fill the cache are read from the primary
+database, so a lagging replica is never stored as current.
+
+The key is the path and only the query parameters the view accepts, in a canonical order,
+so that junk parameters cannot fill the cache. The page is kept with every header the
+response had, so a hit answers as the miss did; its ETag is the digest of its content, so an
+unchanged page revalidates with a 304 after unrelated changes. A cache that cannot be read
+or written is logged and the page served uncached. Requests that carry a live session
+(editors, staff) always reach the views; a session cookie that names no session does not.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
+import logging
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.module_loading import import_string
 
-VERSION_KEY = "kb:content-version"
+from kbapp import routers
+from kbapp.content import REMOVAL_KEY, VERSION_KEY, Versions, read_versions
+
 SKIPPED_PREFIXES = ("/admin/", "/healthz", "/readyz", "/static/")
-# Cookies that make a page personal: the session (editors) and flash messages.
-PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Cache-Control", "ETag")
-# A form's CSRF token belongs to one browser: a kept page holds this marker in its place,
-# and every visitor served from the cache gets a token (and cookie) of their own.
-TOKEN_MARKER = b"kb-page-cache-csrf-token"
-TOKEN_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+# Headers that belong to one response, never to a kept page.
+OWN_HEADERS = {"set-cookie", "x-page-cache", "x-request-id", "etag"}
+# How long one request may hold a URL's render before others stop waiting for it.
+RENDER_SECONDS = 10
+WAIT_STEP = 0.02
+log = logging.getLogger(__name__)
 
 
-def content_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # A clock start, so a flushed cache never hands out a number used before.
-        cache.add(VERSION_KEY, time.time_ns() // 1_000_000, None)
-        version = cache.get(VERSION_KEY)
-    return version
+def page_params(*names: str):
+    """Declares the query parameters a view reads: only they form its pages' cache key."""
+
+    def declare(view):
+        view.page_params = frozenset(names)
+        return view
+
+    return declare
 
 
-def bump_content_version() -> None:
+def canonical_query(request: HttpRequest) -> str | None:
+    """The query string as the key sees it; None when the view declares nothing (every
+    parameter then counts, in sorted order)."""
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, time.time_ns() // 1_000_000, None)
-
-
-# Inside one_change(): saves are one change, announced once when the block ends.
-_batched: ContextVar[bool] = ContextVar("kb_batched_change", default=False)
-
-
-def content_changed(**_kwargs) -> None:
-    """Signal receiver: pages change when the writing transaction commits, not before."""
-    if not _batched.get():
-        transaction.on_commit(bump_content_version)
-
-
-@contextmanager
-def one_change() -> Iterator[None]:
-    """Whatever is saved inside counts as one change: an import writes a thread with its
-    replies and tags, a dozen rows, and a file hundreds of threads in one transaction,
-    each of which would otherwise queue a bump of its own for the commit (a write to the
-    shared cache each). Use it inside the transaction, so the one bump waits for it."""
-    token = _batched.set(True)
-    try:
-        yield
-    finally:
-        _batched.reset(token)
-    content_changed()
+        view = resolve(request.path_info).func
+    except Resolver404:
+        return None
+    accepted = getattr(view, "page_params", None)
+    pairs = sorted(
+        (name, value)
+        for name, values in request.GET.lists()
+        for value in values
+        if accepted is None or name in accepted
+    )
+    return urlencode(pairs)
 
 
 def page_key(request: HttpRequest) -> str:
-    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    query = canonical_query(request)
+    if query is None:
+        query = urlencode(sorted(request.GET.items()))
+    url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     return f"kb:page:{hashlib.sha256(url.encode()).hexdigest()}"
+
+
+def has_live_session(request: HttpRequest) -> bool:
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not key:
+        return False
+    store: SessionBase = import_string(f"{settings.SESSION_ENGINE}.SessionStore")(key)
+    return not store.is_empty() and bool(store.load())
 
 
 def wants_cache(request: HttpRequest) -> bool:
@@ -87,7 +94,8 @@ def wants_cache(request: HttpRequest) -> bool:
         and request.method in ("GET", "HEAD")
         and not request.path.startswith(SKIPPED_PREFIXES)
         and "Authorization" not in request.headers
-        and not any(name in request.COOKIES for name in PERSONAL_COOKIES)
+        and "messages" not in request.COOKIES  # a flash message is one person's
+        and not has_live_session(request)
     )
 
 
@@ -96,43 +104,33 @@ def can_keep(request: HttpRequest, response: HttpResponse) -> bool:
     return (
         response.status_code == 200
         and not response.streaming
-        # The CSRF cookie is the one a kept page may set: each visitor is given their own.
-        and not set(response.cookies) - {settings.CSRF_COOKIE_NAME}
+        and not response.cookies
         and not any(word in control for word in ("private", "no-cache", "no-store"))
         # A nonce written into the page would be replayed to everyone: never keep those.
         and getattr(request, "_csp_nonce", None) is None
     )
 
 
-def without_token(response: HttpResponse) -> bytes | None:
-    """The page with its form token replaced by the marker; None when the page sets the
-    CSRF cookie but shows no form field to put a visitor's own token in."""
-    tokens = set(TOKEN_FIELD.findall(response.content))
-    if len(tokens) > 1 or (not tokens and settings.CSRF_COOKIE_NAME in response.cookies):
-        return None
-    return response.content.replace(tokens.pop(), TOKEN_MARKER) if tokens else response.content
-
-
-def with_own_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """A kept page's forms given this visitor's token, the cookie set when they lack one."""
-    if TOKEN_MARKER not in response.content:
-        return response
-    csrf = CsrfViewMiddleware(lambda _request: response)
-    csrf.process_request(request)
-    response.content = response.content.replace(TOKEN_MARKER, get_token(request).encode())
-    return csrf.process_response(request, response)
-
-
-def frozen(content: bytes, response: HttpResponse, version: int) -> dict:
-    headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-    return {"version": version, "content": content, "headers": headers}
+def frozen(response: HttpResponse, versions: Versions) -> dict:
+    headers = {k: v for k, v in response.headers.items() if k.lower() not in OWN_HEADERS}
+    return {
+        "version": versions.content,
+        "removal": versions.removal,
+        "content": response.content,
+        "headers": headers,
+    }
 
 
 def thawed(entry: dict) -> HttpResponse:
     response = HttpResponse(entry["content"])
     for name, value in entry["headers"].items():
         response[name] = value
+    response["ETag"] = content_etag(entry["content"])
     return response
+
+
+def content_etag(content: bytes) -> str:
+    return f'"{hashlib.sha256(content).hexdigest()[:32]}"'
 
 
 class PageCacheMiddleware:
@@ -145,36 +143,65 @@ class PageCacheMiddleware:
         if not wants_cache(request):
             return self.get_response(request)
         key = page_key(request)
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY) or content_version()
+        try:
+            found = cache.get_many([VERSION_KEY, REMOVAL_KEY, key])
+            versions = read_versions(found)
+        except Exception:
+            log.exception("The page cache cannot be read: serving uncached.")
+            return self.get_response(request)
         entry = found.get(key)
-        if entry is not None and entry["version"] == version:
-            return self.answer(request, with_own_token(request, thawed(entry)), "hit")
-        response = self.get_response(request)
-        content = without_token(response) if can_keep(request, response) else None
-        if content is None:
+        if entry is not None and entry.get("version") == versions.content:
+            return self.answer(request, thawed(entry), "hit")
+        if self.claim(key):
+            return self.render(request, key, versions)
+        if entry is not None and entry.get("removal") == versions.removal:
+            return self.answer(request, thawed(entry), "stale")
+        waited = self.wait(key, versions)
+        if waited is not None:
+            return self.answer(request, thawed(waited), "hit")
+        return self.render(request, key, versions, claimed=False)
+
+    def claim(self, key: str) -> bool:
+        """This request renders the URL; others serve the copy they have, or wait."""
+        try:
+            return cache.add(f"{key}:render", 1, RENDER_SECONDS)
+        except Exception:
+            return True
+
+    def wait(self, key: str, versions: Versions) -> dict | None:
+        deadline = time.monotonic() + RENDER_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(WAIT_STEP)
+            entry = cache.get(key)
+            if entry is not None and entry.get("version", 0) >= versions.content:
+                return entry
+            if cache.get(f"{key}:render") is None:
+                return None  # the render failed or was not kept: render here
+        return None
+
+    def render(
+        self, request: HttpRequest, key: str, versions: Versions, *, claimed: bool = True
+    ) -> HttpResponse:
+        # Read from the primary: a replica behind it would be stored under the new version.
+        token = routers.pinned.set(True)
+        try:
+            response = self.get_response(request)
+        finally:
+            routers.pinned.reset(token)
+        try:
+            if can_keep(request, response):
+                patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
+                cache.set(key, frozen(response, versions), settings.PAGE_CACHE_SECONDS)
+            if claimed:
+                cache.delete(f"{key}:render")
+        except Exception:
+            log.exception("The page cache cannot be written: serving uncached.")
             return response
-        patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
-        digest = hashlib.md5(content, usedforsecurity=False).hexdigest()[:20]
-        response["ETag"] = f'"{version}-{digest}"'
-        cache.set(key, frozen(content, response, version), settings.PAGE_CACHE_SECONDS)
+        if not can_keep(request, response):
+            return response
+        response["ETag"] = content_etag(response.content)
         return self.answer(request, response, "miss")
 
     def answer(self, request: HttpRequest, response: HttpResponse, how: str) -> HttpResponse:
         response["X-Page-Cache"] = how
         return get_conditional_response(request, etag=response["ETag"], response=response)
-
-
-class ContentChangeMiddleware:
-    """An editor's successful write may touch any page: admin actions update in bulk,
-    which no model signal sees, so any such request retires the cached pages."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        writes = request.method not in ("GET", "HEAD", "OPTIONS", "TRACE")
-        if writes and response.status_code < 400 and request.user.is_authenticated:
-            content_changed()
-        return response

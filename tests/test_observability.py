@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
-from kbapp.pagecache import bump_content_version, content_version
+from kbapp.content import bump_content_version, content_version
 from kbapp.views import health
 from tests.test_hardening import manage, production_env
 

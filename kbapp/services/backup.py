@@ -24,7 +24,7 @@ from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
-from kbapp.pagecache import content_changed
+from kbapp.content import content_changed
 
 FORMAT = "runners-kb-export"
 VERSION = 1

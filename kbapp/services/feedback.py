@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import QuerySet
 
+from kbapp.content import content_changed
 from kbapp.models import AdviceEntry, AdviceVote
 
 MAX_MISSING = 500
@@ -26,4 +27,8 @@ def record_vote(*, entry: AdviceEntry, helpful: bool, missing: str = "") -> Advi
 def moderate(*, votes: QuerySet[AdviceVote], approve: bool) -> int:
     """Approve or reject the text of some votes; votes without text are left alone."""
     decision = AdviceVote.Moderation.APPROVED if approve else AdviceVote.Moderation.REJECTED
-    return votes.exclude(missing="").update(moderation=decision)
+    changed = votes.exclude(missing="").update(moderation=decision)
+    if changed:
+        # Approved notes appear on the entry's page, rejected ones leave it at once.
+        content_changed(removes=not approve)
+    return changed

@@ -14,11 +14,11 @@ from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 
+from kbapp.content import one_change
 from kbapp.importing.files import IMPORTABLE_SUFFIXES, parse_file, read_limited
 from kbapp.importing.stage import parse_stage
 from kbapp.importing.types import ParsedThread, ParseError
 from kbapp.models import Reply, Thread
-from kbapp.pagecache import one_change
 from kbapp.search.deferral import deferred_index
 from kbapp.services.tagging import apply_suggestions
 from kbapp.taxonomy import Taxonomy

@@ -149,7 +149,8 @@ def set_status(
         entry.save(update_fields=["status", "published_at", "cited_snapshot", "updated_at"])
         label = entry.get_status_display()
         _revision(entry, user=user, comment=f"Status: {label}.")
-        log_change(user=user, objects=[entry], message=f"Status: {label}.")
+        published = status == AdviceEntry.Status.PUBLISHED
+        log_change(user=user, objects=[entry], message=f"Status: {label}.", removes=not published)
     return entry
 
 

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.db.models import F, Model
 from django.utils import timezone
 
+from kbapp.content import content_changed
 from kbapp.models import Thread
-from kbapp.pagecache import content_changed
 
 PUBLISH_PERMISSION = "kbapp.publish_adviceentry"
 
@@ -70,10 +70,13 @@ def bump_threads(thread_ids: Iterable[int]) -> None:
     )
 
 
-def log_change(*, user, objects: Iterable[Model], message: str) -> None:
+def log_change(*, user, objects: Iterable[Model], message: str, removes: bool = True) -> None:
+    """`removes`: whether the change may take something away from readers (the safe
+    default); an edit that only adds or confirms says False, and pages from before it
+    may stand in for the moment their new copy takes to render."""
     objects = list(objects)
     # Every curation write ends here, bulk updates included, which no model signal sees.
-    content_changed()
+    content_changed(removes=removes)
     if user is not None and objects:
         LogEntry.objects.log_actions(
             user_id=user.pk, queryset=objects, action_flag=CHANGE, change_message=message

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import F
 
+from kbapp.content import one_change
 from kbapp.models import (
     Evidence,
     Reply,
@@ -34,7 +35,7 @@ def save_thread(*, thread: Thread, expected_version: int, user) -> Thread:
 
 def save_reply(*, reply: Reply, expected_thread_version: int, user) -> Reply:
     """Save an edited reply; it claims its thread's version, as the thread form would."""
-    with transaction.atomic():
+    with transaction.atomic(), one_change():
         claim_version(model=Thread, pk=reply.thread_id, expected_version=expected_thread_version)
         reply.save()
     return reply
@@ -42,7 +43,7 @@ def save_reply(*, reply: Reply, expected_thread_version: int, user) -> Reply:
 
 def save_thread_rows(*, rows: Iterable, deleted: Iterable, user) -> None:
     """Tags and reply text edited on a thread's page; the thread's save already claimed it."""
-    with transaction.atomic():
+    with transaction.atomic(), one_change():
         for row in rows:
             row.save()
         for row in deleted:
@@ -69,7 +70,7 @@ def add_tags(*, thread_ids: Iterable[int], user, location_ids=(), remedy_ids=())
         _confirm_tags(ThreadLocation, "location", threads, location_ids)
         _confirm_tags(ThreadRemedy, "remedy", threads, remedy_ids)
         bump_threads(t.pk for t in threads)
-        log_change(user=user, objects=threads, message="Added tags.")
+        log_change(user=user, objects=threads, message="Added tags.", removes=False)
     return len(threads)
 
 
@@ -96,7 +97,12 @@ def confirm_suggestions(*, thread_ids: Iterable[int], user) -> Confirmed:
             reply__thread__in=threads, status=TagStatus.SUGGESTED
         ).update(status=TagStatus.CONFIRMED, confirmed_by=user, version=F("version") + 1)
         bump_threads(t.pk for t in threads)
-        log_change(user=user, objects=threads, message="Confirmed suggested tags and evidence.")
+        log_change(
+            user=user,
+            objects=threads,
+            message="Confirmed suggested tags and evidence.",
+            removes=False,
+        )
     return Confirmed(threads=len(threads), tags=tags, evidence=evidence)
 
 
@@ -105,7 +111,8 @@ def set_hidden(*, thread_ids: Iterable[int], hidden: bool, user) -> int:
         threads = list(Thread.objects.filter(pk__in=list(thread_ids)).exclude(is_hidden=hidden))
         Thread.objects.filter(pk__in=[t.pk for t in threads]).update(is_hidden=hidden)
         bump_threads(t.pk for t in threads)
-        log_change(user=user, objects=threads, message="Hidden." if hidden else "Shown.")
+        message = "Hidden." if hidden else "Shown."
+        log_change(user=user, objects=threads, message=message, removes=hidden)
     return len(threads)
 
 

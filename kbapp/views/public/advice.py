@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from kbapp.filters import AdviceFilter
 from kbapp.models import AdviceEntry
+from kbapp.pagecache import page_params
 from kbapp.selectors import (
     advice_facets,
     advice_queryset,
@@ -29,6 +30,7 @@ FACETS = ["location", "remedy", "category", "stage"]
 CONTROLS = [*FACETS, "sort"]
 
 
+@page_params(*AdviceFilter.base_filters, "page")
 def advice_list(request: HttpRequest) -> HttpResponse:
     taxonomy = Taxonomy()
     filterset = AdviceFilter(request.GET, queryset=advice_queryset(), taxonomy=taxonomy)
@@ -55,6 +57,7 @@ def visible_entry(request: HttpRequest, slug: str) -> AdviceEntry:
     return entry
 
 
+@page_params("vote")
 def advice_detail(request: HttpRequest, slug: str) -> HttpResponse:
     entry = visible_entry(request, slug)
     context = {**detail_context(entry), "is_preview": entry.status != AdviceEntry.Status.PUBLISHED}

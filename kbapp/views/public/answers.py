@@ -8,6 +8,7 @@ from django.shortcuts import render
 from kbapp.filters import AnswerFilter
 from kbapp.importing.matching import whole_sentences
 from kbapp.models import Evidence
+from kbapp.pagecache import page_params
 from kbapp.selectors import answer_facets, answer_replies, attach_claims
 from kbapp.taxonomy import Taxonomy
 from kbapp.views.public.common import (
@@ -21,6 +22,7 @@ PER_PAGE = 20
 FILTERS = ["location", "remedy", "stance", "stage"]
 
 
+@page_params(*AnswerFilter.base_filters, "page")
 def answer_list(request: HttpRequest) -> HttpResponse:
     taxonomy = Taxonomy()
     filterset = AnswerFilter(request.GET, queryset=Evidence.objects.public(), taxonomy=taxonomy)

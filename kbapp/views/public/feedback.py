@@ -4,6 +4,12 @@ One vote per browser per entry: the browser keeps the ids it voted on in a signe
 and nothing about it is stored on our side. Votes are limited per client through the
 cache (the client's address is only hashed into a cache key that expires). The POST is
 never cached, and its answer is a redirect back to the entry.
+
+The form carries no CSRF token: the vote is anonymous, once per browser and rate-limited,
+so a token would guard nothing a stranger could not do by voting, and a token in a page
+served from the page cache (or revalidated with a 304) would belong to another browser or
+an older cookie. What a token would stop, a vote cast from another site's page, is refused
+by the browser's own word on where the form came from (Origin, Sec-Fetch-Site).
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from kbapp.models import AdviceEntry
@@ -39,10 +46,20 @@ class VoteForm(forms.Form):
     )
 
 
+def from_another_site(request: HttpRequest) -> bool:
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        return True
+    origin = request.headers.get("Origin")
+    return bool(origin) and origin != f"{request.scheme}://{request.get_host()}"
+
+
+@csrf_exempt
 @never_cache
 @require_POST
 def advice_vote(request: HttpRequest, slug: str) -> HttpResponse:
     entry = get_object_or_404(AdviceEntry.objects.published(), slug=slug)
+    if from_another_site(request):
+        return refused(request, entry, ["Answer from this site's own page, please."], 403)
     form = VoteForm(request.POST)
     if not form.is_valid():
         messages = [m for errors in form.errors.values() for m in errors]

@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from kbapp.pagecache import page_params
 from kbapp.selectors import advice_queryset, attach_tags, places_with_content
 from kbapp.taxonomy import Taxonomy
 
 TOP_ADVICE = 5
 
 
+@page_params()
 def home(request: HttpRequest) -> HttpResponse:
     taxonomy = Taxonomy()
     context = {

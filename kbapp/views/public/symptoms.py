@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from kbapp.filters import AdviceFilter, AnswerFilter, SymptomFilter, ThreadFilter
 from kbapp.models import Evidence, Thread
+from kbapp.pagecache import page_params
 from kbapp.search.facets import facet_counts
 from kbapp.search.sql import within_places
 from kbapp.selectors import (
@@ -29,6 +30,7 @@ FILTERS = ["stage", "category", "remedy"]
 FACET_NAMES = tuple(FILTERS)
 
 
+@page_params(*SymptomFilter.base_filters)
 def symptom_detail(request: HttpRequest, slug: str) -> HttpResponse:
     taxonomy = Taxonomy()
     location = taxonomy.location(slug)

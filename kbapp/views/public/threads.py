@@ -6,10 +6,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from kbapp.models import Thread
+from kbapp.pagecache import page_params
 from kbapp.paging import BadPage
 from kbapp.selectors import thread_page
 
 
+@page_params("page")
 def thread_detail(request: HttpRequest, slug: str) -> HttpResponse:
     thread = get_object_or_404(Thread.objects.visible(), slug=slug)
     try:
