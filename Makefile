@@ -111,14 +111,18 @@ bench-write: install $(ENV_FILE)
 
 # Pages under load (docs/performance.md): gunicorn, DEBUG off, driven by wrk (apt-get install
 # wrk), cold and with the page cache warm; first on the demo data, then on the corpus that
-# bench-search generated, if it is there. About 2 minutes for the demo, 4 for the corpus.
+# bench-search generated, if it is there; then the mix of public URLs, quiet and while an editor
+# edits a reply each second. About 3 minutes for the demo, 5 for the corpus.
 # Create the demo database first:
 #   createdb -h 127.0.0.1 -U postgres kb_bench_demo
 BENCH_DEMO_URL ?= postgres://postgres@127.0.0.1:5432/kb_bench_demo
 BENCH_CORPUS_URL ?= postgres://postgres@127.0.0.1:5432/kb_bench
 BENCH_LOAD_SECONDS ?= 5
 BENCH_LOAD_PORT ?= 8100
-BENCH_LOAD = $(BIN)/python manage.py bench_load --port $(BENCH_LOAD_PORT) --seconds $(BENCH_LOAD_SECONDS) --write docs/performance.md
+# The mix of about 60 public URLs, quiet and while one reply is edited a second in the admin.
+BENCH_MIX_SECONDS ?= 20
+BENCH_LOAD = $(BIN)/python manage.py bench_load --port $(BENCH_LOAD_PORT) --seconds $(BENCH_LOAD_SECONDS) \
+	--mix-seconds $(BENCH_MIX_SECONDS) --write docs/performance.md
 bench-load: install
 	@command -v wrk >/dev/null || { echo "make bench-load needs wrk: apt-get install wrk"; exit 1; }
 	DATABASE_URL=$(BENCH_DEMO_URL) DEBUG=true $(BIN)/python manage.py migrate --noinput -v0

@@ -68,6 +68,37 @@ def parse_wrk(text: str) -> Run:
     )
 
 
+def mix_script(paths: list[str]) -> str:
+    """STATUS_SCRIPT that asks for the paths in turn, one after the other on each connection."""
+    listed = ", ".join(f'"{p}"' for p in paths)
+    return (
+        STATUS_SCRIPT
+        + f"""
+paths = {{{listed}}}
+counter = 0
+function request()
+  counter = counter + 1
+  return wrk.format(nil, paths[(counter % #paths) + 1])
+end
+"""
+    )
+
+
+def mix_table(rows: list[tuple[str, Run]], ceiling: Run) -> str:
+    """Markdown: one row per way of running the mix."""
+    lines = [
+        "| mix of public URLs | req/s | share of `/healthz` | p50 ms | p99 ms | errors | 5xx |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for label, run in rows:
+        share = 100 * run.rate / ceiling.rate if ceiling.rate else 0
+        lines.append(
+            f"| {label} | {run.rate:,.1f} | {share:.0f}% | {ms(run, run.p50_ms, 1)} "
+            f"| {ms(run, run.p99_ms, 1)} | {run.errors} | {run.status_5xx} |"
+        )
+    return "\n".join(lines)
+
+
 def table(rows: list[tuple[str, Run, Run]], ceiling: Run) -> str:
     """Markdown: one row per URL with warm (cached) and cold (uncached) figures."""
     lines = [

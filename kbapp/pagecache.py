@@ -2,12 +2,16 @@
 
 Every anonymous GET of a public page is kept in Django's cache with the content versions it
 was rendered at (kbapp/content.py). A copy at the current content version is served as it
-is. A copy from before an ordinary edit is served while one request, and only one, renders
-its successor (stale-while-revalidate, with the renders of one URL coalesced), so an edit a
-second costs readers no queue; a copy from before a removal (a hidden thread, unpublished
-advice, a rejected note, a deletion) is never served: requests wait for the one render, or
-render themselves if it takes too long. Pages that fill the cache are read from the primary
-database, so a lagging replica is never stored as current.
+is. A copy from before a removal (a hidden thread, unpublished advice, a rejected note, a
+deletion) is never served: one request renders the page while the others wait for it (or
+render themselves if it takes too long). A copy from before an ordinary edit stands in:
+while it is younger than PAGE_CACHE_EDIT_SECONDS it is served as it is (with edits landing
+every second, every page would otherwise be rendered every second, and the CPU is the
+readers'); after that, one request claims the render (the renders of one URL are
+coalesced), and even that request is answered with the old copy while the page is rendered
+behind it on the worker's render thread, through the whole middleware stack
+(PAGE_CACHE_RENDER_BEHIND). So an edit a second costs readers no queue. Pages that fill the
+cache are read from the primary database, so a lagging replica is never stored as current.
 
 The key is the path and only the query parameters the view accepts, in a canonical order,
 so that junk parameters cannot fill the cache. The page is kept with every header the
@@ -20,7 +24,10 @@ or written is logged and the page served uncached. Requests that carry a live se
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
+import queue
+import threading
 import time
 from collections.abc import Callable
 from urllib.parse import urlencode
@@ -28,6 +35,8 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
+from django.db import connections
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -116,6 +125,7 @@ def frozen(response: HttpResponse, versions: Versions) -> dict:
     return {
         "version": versions.content,
         "removal": versions.removal,
+        "at": time.time(),
         "content": response.content,
         "headers": headers,
     }
@@ -131,6 +141,42 @@ def thawed(entry: dict) -> HttpResponse:
 
 def content_etag(content: bytes) -> str:
     return f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+
+
+# Marks the copy of a request that renders a page behind the answer given from the old copy.
+BEHIND = "kb.page_cache.behind"
+# One thread a process renders behind, one page after another: pages retired together by
+# an edit would otherwise each take a thread, and the requests being served would wait for
+# the interpreter behind all of them.
+_queue: queue.SimpleQueue[dict] = queue.SimpleQueue()
+_renderer: threading.Thread | None = None
+
+
+def render_behind(request: HttpRequest) -> bool:
+    """Renders the page again on this process's render thread, through the whole stack, as
+    if asked afresh: False when this request cannot be copied so (the caller then renders
+    it itself)."""
+    global _renderer
+    if not settings.PAGE_CACHE_RENDER_BEHIND or not isinstance(request, WSGIRequest):
+        return False
+    _queue.put({**request.META, BEHIND: True, "wsgi.input": io.BytesIO()})
+    if _renderer is None or not _renderer.is_alive():
+        _renderer = threading.Thread(target=_render_queued, daemon=True)
+        _renderer.start()
+    return True
+
+
+def _render_queued() -> None:
+    handler = WSGIHandler()
+    while True:
+        environ = _queue.get()
+        try:
+            response = handler(environ, lambda *args, **kwargs: None)
+            response.close()  # what a server does: request_finished, connections returned
+        except Exception:
+            log.exception("A page could not be rendered behind its old copy.")
+        finally:
+            connections.close_all()
 
 
 class PageCacheMiddleware:
@@ -150,11 +196,18 @@ class PageCacheMiddleware:
             log.exception("The page cache cannot be read: serving uncached.")
             return self.get_response(request)
         entry = found.get(key)
+        if request.META.get(BEHIND):
+            return self.render(request, key, versions)
         if entry is not None and entry.get("version") == versions.content:
             return self.answer(request, thawed(entry), "hit")
+        stands_in = entry is not None and entry.get("removal") == versions.removal
+        if stands_in and time.time() - entry.get("at", 0) < settings.PAGE_CACHE_EDIT_SECONDS:
+            return self.answer(request, thawed(entry), "stale")
         if self.claim(key):
+            if stands_in and render_behind(request):
+                return self.answer(request, thawed(entry), "stale")
             return self.render(request, key, versions)
-        if entry is not None and entry.get("removal") == versions.removal:
+        if stands_in:
             return self.answer(request, thawed(entry), "stale")
         waited = self.wait(key, versions)
         if waited is not None:

@@ -252,6 +252,13 @@ else:
 # seconds a browser or CDN may keep it before revalidating with its ETag.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 0 if TESTING else 600))
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", 60))
+# After an edit, the request that claims a page's render is answered with the old copy and
+# the page rendered behind it on a thread (kbapp/pagecache.py). Off under tests, whose data
+# lives in a transaction that another thread's connection cannot see.
+PAGE_CACHE_RENDER_BEHIND = env_bool("PAGE_CACHE_RENDER_BEHIND", not TESTING)
+# Seconds a page may go on showing the text from before an edit (never a removal); 0 renders
+# it again on its next request. The page's copy is the same for this long after any edit.
+PAGE_CACHE_EDIT_SECONDS = int(os.environ.get("PAGE_CACHE_EDIT_SECONDS", 0 if TESTING else 5))
 
 # --- Throttling -------------------------------------------------------------------------
 AXES_ENABLED = env_bool("AXES_ENABLED", True)

@@ -213,10 +213,39 @@ def test_after_an_edit_the_old_copy_stands_in_while_one_request_renders():
     assert len(calls) == 1
 
 
-def test_after_a_removal_the_old_copy_is_never_served():
+@pytest.mark.django_db(transaction=True)
+def test_after_an_edit_the_page_is_rendered_behind_the_old_copy(client, settings):
+    """The request that claims the render is not kept waiting either: it gets the old copy,
+    and a thread renders the new one through the whole stack, for the next reader."""
+    settings.PAGE_CACHE_RENDER_BEHIND = True
+    thread = make_thread("Sore shins", replies=["Ice them."])
+    url = thread.get_absolute_url()
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    reply = thread.replies.get()
+    reply.body = "Ice them, then rest."
+    reply.save()  # committed: no test transaction here
+    behind = client.get(url)
+    assert behind["X-Page-Cache"] == "stale" and b"then rest" not in behind.content
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        fresh = client.get(url)
+        if fresh["X-Page-Cache"] == "hit":
+            break
+        time.sleep(0.05)
+    assert fresh["X-Page-Cache"] == "hit" and b"Ice them, then rest." in fresh.content
+
+
+@pytest.mark.parametrize("young", [False, True])
+def test_after_a_removal_the_old_copy_is_never_served(settings, young):
+    """However young the copy, which an edit alone would leave standing."""
+    settings.PAGE_CACHE_EDIT_SECONDS = 60 if young else 0
     calls: list = []
     middleware = PageCacheMiddleware(slow_view(calls, seconds=0))
     assert get(middleware).content == b"page 1"
+    bump_after_edit()
+    after_edit = get(middleware)
+    assert after_edit["X-Page-Cache"] == ("stale" if young else "miss")
     bump_content_version()
     fresh = get(middleware)
-    assert (fresh.content, fresh["X-Page-Cache"]) == (b"page 2", "miss")
+    assert (fresh["X-Page-Cache"], len(calls)) == ("miss", 2 if young else 3)
+    assert fresh.content == f"page {len(calls)}".encode()

@@ -1,27 +1,42 @@
-"""An index in the order thread lists are read (newest first, undated last), so a place's
-newest threads are found by walking it instead of sorting every thread of the place.
+"""Indexes for browsing a place at community scale (docs/performance.md).
+
+- Threads in the order lists read them (newest first, undated last), so a place's newest
+  threads are found by walking the index instead of sorting every thread of the place.
+- Each thread's id with its stage and whether it is hidden, and each remedy tag's thread
+  with its remedy and status: the facet counts of a symptom page read these narrow copies
+  instead of the wide rows (a thread row carries its whole text).
 
 Written per database: PostgreSQL puts NULLs first in a descending index unless told, and
-SQLite, which puts them last anyway, does not accept NULLS LAST in an index.
+SQLite, which puts them last anyway, accepts neither NULLS LAST nor INCLUDE in an index.
 """
 
 from django.db import migrations
 
-NAME = "kbapp_thread_newest_first"
-COLUMNS = {
-    "postgresql": "posted_at DESC NULLS LAST, imported_at DESC, id DESC",
-    "sqlite": "posted_at DESC, imported_at DESC, id DESC",
+INDEXES = {
+    "postgresql": [
+        (
+            "kbapp_thread_newest_first",
+            "kbapp_thread (posted_at DESC NULLS LAST, imported_at DESC, id DESC)",
+        ),
+        ("kbapp_thread_facets", "kbapp_thread (id) INCLUDE (stage, is_hidden)"),
+        ("kbapp_threadremedy_facets", "kbapp_threadremedy (thread_id) INCLUDE (remedy_id, status)"),
+    ],
+    "sqlite": [
+        ("kbapp_thread_newest_first", "kbapp_thread (posted_at DESC, imported_at DESC, id DESC)"),
+        ("kbapp_thread_facets", "kbapp_thread (id, stage, is_hidden)"),
+        ("kbapp_threadremedy_facets", "kbapp_threadremedy (thread_id, remedy_id, status)"),
+    ],
 }
 
 
 def create(apps, schema_editor):
-    columns = COLUMNS.get(schema_editor.connection.vendor)
-    if columns:
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {NAME} ON kbapp_thread ({columns})")
+    for name, columns in INDEXES.get(schema_editor.connection.vendor, []):
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {columns}")
 
 
 def drop(apps, schema_editor):
-    schema_editor.execute(f"DROP INDEX IF EXISTS {NAME}")
+    for name, _ in INDEXES.get(schema_editor.connection.vendor, []):
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
 
 class Migration(migrations.Migration):

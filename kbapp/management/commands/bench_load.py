@@ -3,6 +3,12 @@
 Each URL is measured twice, each for --seconds at --connections: *cold*, with the page cache
 off so every request renders, and *warm*, with the page cache on after a one-second warm-up.
 /healthz, which touches no database, is the ceiling the pages are compared with.
+
+With --mix-seconds, a mix of about 60 public URLs (home, symptom pages with and without
+filters, answers, advice, threads, the check, search, the API) is then run with the page
+cache on twice: quiet, and while one reply is edited each second through the admin's change
+form (this process posts it, sharing the database and the cache with gunicorn), after which
+the thread page is asked until it shows the last edit.
 """
 
 from __future__ import annotations
@@ -14,17 +20,29 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 
-from kbapp.loadtest import STATUS_SCRIPT, Run, WrkOutputError, parse_wrk, replace_section, table
-from kbapp.models import AdviceEntry, PainLocation, Thread
+from kbapp.loadtest import (
+    STATUS_SCRIPT,
+    Run,
+    WrkOutputError,
+    mix_script,
+    mix_table,
+    parse_wrk,
+    replace_section,
+    table,
+)
+from kbapp.management.commands.bench_write import admin_client, edit_in_admin
+from kbapp.models import AdviceEntry, PainLocation, Remedy, Reply, Thread
 
 SYMPTOM = "between-the-shoulder-blades"
 
@@ -47,6 +65,27 @@ def bench_urls() -> list[str]:
     ]
 
 
+def mix_urls() -> list[str]:
+    """About 60 public URLs a busy site is asked for, with real slugs from this database."""
+    places = list(PainLocation.objects.order_by("pk").values_list("slug", flat=True)[:8])
+    remedies = list(Remedy.objects.order_by("pk").values_list("slug", flat=True)[:4])
+    entries = AdviceEntry.objects.published().order_by("pk").values_list("slug", flat=True)
+    threads = Thread.objects.visible().order_by("-pk").values_list("slug", flat=True)[:10]
+    urls = ["/", "/advice/", "/answers/", "/check/"]
+    urls += [f"/symptoms/{p}/" for p in places]
+    urls += [f"/symptoms/{p}/?stage={n % 10 + 1}" for n, p in enumerate(places[:4])]
+    urls += [f"/symptoms/{p}/?remedy={r}" for p, r in zip(places, remedies, strict=False)]
+    urls += [f"/answers/?location={p}" for p in places[:4]]
+    urls += [f"/advice/?location={p}" for p in places[:4]]
+    urls += [f"/advice/{slug}/" for slug in entries[:6]]
+    urls += [f"/threads/{slug}/" for slug in threads]
+    urls += [f"/check/?location={p}&stage=3&flags=" for p in places[:3]]
+    urls += [f"/search/?q={q}" for q in ("shoulder+blade", "knee+pain", "shin+splints")]
+    urls += [f"/api/search?q={q}" for q in ("stretch", "foam+roller")]
+    urls += [f"/api/threads/{slug}" for slug in threads[:4]]
+    return urls
+
+
 class Command(BaseCommand):
     help = "Measure pages under load with gunicorn and wrk; write the table into a document."
 
@@ -64,6 +103,9 @@ class Command(BaseCommand):
         parser.add_argument("--write", type=Path, help="Markdown file to put the table in.")
         parser.add_argument(
             "--min-threads", type=int, default=1, help="Refuse a database with fewer threads."
+        )
+        parser.add_argument(
+            "--mix-seconds", type=int, default=0, help="Also run the mix, quiet and while writing."
         )
 
     def handle(self, *args, **options):
@@ -86,8 +128,11 @@ class Command(BaseCommand):
                 cold = {url: self.measure(base, url, slow) for url in ["/healthz", *urls]}
             with self.server(env, options, page_cache=True) as base:
                 warm = {url: self.measure(base, url, options) for url in ["/healthz", *urls]}
+                mixed = self.mixes(base, options) if options["mix_seconds"] else []
         rows = [(url, warm[url], cold[url]) for url in ["/healthz", *urls]]
         markdown = table(rows, warm["/healthz"])
+        if mixed:
+            markdown += "\n\n" + mix_table(mixed, warm["/healthz"])
         self.stdout.write(markdown)
         if options["write"]:
             path = options["write"]
@@ -147,9 +192,10 @@ class Command(BaseCommand):
         self.wrk(base, url, {**options, "seconds": 1})
         return self.wrk(base, url, options)
 
-    def wrk(self, base: str, url: str, options: dict) -> Run:
+    def wrk(self, base: str, url: str, options: dict, script: str = STATUS_SCRIPT) -> Run:
+        lua = script
         with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
-            script.write(STATUS_SCRIPT)
+            script.write(lua)
             script.flush()
             command = ["wrk", "-t2", f"-c{options['connections']}", f"-d{options['seconds']}s"]
             command += ["--latency", "--timeout", "10s", "-s", script.name, base + url]
@@ -161,7 +207,66 @@ class Command(BaseCommand):
         self.stderr.write(f"{url}: {run.rate:,.1f} req/s, p99 {run.p99_ms:.1f} ms")
         return run
 
+    def mixes(self, base: str, options: dict) -> list[tuple[str, Run]]:
+        paths = mix_urls()
+        mix = {**options, "seconds": options["mix_seconds"]}
+        self.wrk(base, paths[0], {**mix, "seconds": 2}, script=mix_script(paths))  # warm-up
+        quiet = self.wrk(base, paths[0], mix, script=mix_script(paths))
+        thread = Thread.objects.visible().order_by("-pk").first()
+        writer = EditEverySecond(thread)
+        writer.start()
+        try:
+            busy = self.wrk(base, paths[0], mix, script=mix_script(paths))
+        finally:
+            writer.stop()
+        seen = self.seconds_until_shown(base, thread, writer.last_text)
+        label = f"{len(paths)} URLs, one reply edited a second in the admin ({writer.edits} edits)"
+        label += f"; the last edit on its thread page after {seen:.1f} s"
+        return [(f"{len(paths)} URLs, no edits", quiet), (label, busy)]
+
+    def seconds_until_shown(self, base: str, thread: Thread, text: str) -> float:
+        started = time.monotonic()
+        while time.monotonic() - started < 60:
+            with urllib.request.urlopen(f"{base}{thread.get_absolute_url()}", timeout=10) as r:
+                if text.strip().encode() in r.read():
+                    return time.monotonic() - started
+            time.sleep(0.1)
+        raise CommandError(f"The last edit was not on {thread.get_absolute_url()} after 60 s.")
+
     def run_quietly(self, command: list[str], env: dict[str, str]) -> None:
         result = subprocess.run(command, env=env, capture_output=True, text=True)
         if result.returncode:
             raise CommandError(f"{' '.join(command[1:3])} failed: {result.stderr[-500:]}")
+
+
+class EditEverySecond(threading.Thread):
+    """One reply of a thread edited each second through the admin's change form."""
+
+    def __init__(self, thread: Thread):
+        super().__init__(daemon=True)
+        self.replies = list(Reply.objects.filter(thread=thread).order_by("position")[:5])
+        self.halt = threading.Event()
+        self.edits = 0
+        self.last_text = ""
+        if not self.replies:
+            raise CommandError(f"{thread} has no replies to edit.")
+
+    def run(self) -> None:
+        user = get_user_model().objects.create_superuser(
+            f"bench-load-{secrets.token_hex(4)}", "bench-load@example.com", None
+        )
+        try:
+            client = admin_client(user)
+            while not self.halt.wait(1.0):
+                reply = self.replies[self.edits % len(self.replies)]
+                text = f" Edit {self.edits + 1} ({secrets.token_hex(4)})."
+                edit_in_admin(client, reply, text)
+                self.edits += 1
+                self.last_text = text
+        finally:
+            user.delete()
+            connection.close()
+
+    def stop(self) -> None:
+        self.halt.set()
+        self.join(30)
