@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from kbapp.models import Reply, Thread, ThreadLocation
+from kbapp.models import AdviceEntry, AdviceVote, Evidence, Reply, Thread, ThreadLocation
 from kbapp.search import get_backend
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +55,24 @@ def test_generated_threads_look_like_the_forum_and_are_searchable():
     assert ThreadLocation.objects.filter(status="confirmed").exists()
     assert Thread.objects.exclude(stage=None).exists()
     assert get_backend().search("pain").count > 10
+
+
+def test_the_corpus_looks_curated_and_curating_again_adds_nothing(client):
+    generate("--threads", "200", "--seed", "5")
+    claims = Evidence.objects.filter(status="confirmed")
+    assert set(claims.values_list("stance", flat=True)) == set(Evidence.Stance.values)
+    assert 0.01 < claims.count() / Reply.objects.count() < 0.06  # a few percent of replies
+    entries = AdviceEntry.objects.published()
+    assert entries.exists()
+    for entry in entries:
+        assert entry.sources.exists() and entry.cited_snapshot
+        assert entry.votes.count() >= 10
+    assert client.get(entries.first().get_absolute_url()).status_code == 200
+    counts = (claims.count(), entries.count(), AdviceVote.objects.count())
+    assert "0 confirmed claims, 0 published advice entries and 0 helpful votes" in generate(
+        "--threads", "200", "--seed", "5"
+    )
+    assert (claims.count(), entries.count(), AdviceVote.objects.count()) == counts
 
 
 def test_generate_corpus_refuses_nonsense():

@@ -5,7 +5,8 @@
 Idempotent per seed: thread i of seed s is keyed ``corpus:s:i`` and always has the same
 text, so running it again creates nothing, and a larger --threads adds only the rest.
 Threads are written with bulk_create in batches, one transaction per batch; the search
-triggers index them as they go.
+triggers index them as they go. Then what editors would have made of them: confirmed
+evidence, published advice citing replies, helpful votes (kbapp/search/corpus_curation.py).
 """
 
 from __future__ import annotations
@@ -15,9 +16,18 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from kbapp.models import Reply, Thread, ThreadLocation, ThreadRemedy
+from kbapp.models import (
+    AdviceEntry,
+    AdviceVote,
+    Evidence,
+    Reply,
+    Thread,
+    ThreadLocation,
+    ThreadRemedy,
+)
 from kbapp.progress import ProgressBar
 from kbapp.search.corpus import FakeThread, Vocabulary, generate
+from kbapp.search.corpus_curation import curate
 
 COMMUNITY = "Couch to 5K (generated)"
 
@@ -71,7 +81,8 @@ def analyze() -> None:
     and on PostgreSQL the dead row versions of the index's word counts cleared: every batch
     updates the same counts again, and with the dead versions left the planner once looked
     words up through the trigram index at 7 ms instead of the primary key at 0.1."""
-    tables = [m._meta.db_table for m in (Thread, Reply, ThreadLocation, ThreadRemedy)]
+    models = (Thread, Reply, ThreadLocation, ThreadRemedy, Evidence, AdviceEntry, AdviceVote)
+    tables = [m._meta.db_table for m in models]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # VACUUM cannot run in a transaction (a caller's, or a test's): then ANALYZE alone.
@@ -108,10 +119,12 @@ class Command(BaseCommand):
                 write_batch(batch)
             bar(start + len(batch), len(todo))
         bar.close()
+        evidence, entries, votes = curate(seed)
         analyze()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {len(todo)} threads ({threads - len(todo)} of seed {seed} were there "
-                f"already) in {time.monotonic() - started:.1f} s."
+                f"already), {evidence} confirmed claims, {entries} published advice entries "
+                f"and {votes} helpful votes in {time.monotonic() - started:.1f} s."
             )
         )
