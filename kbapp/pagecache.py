@@ -222,14 +222,19 @@ class PageCacheMiddleware:
             return True
 
     def wait(self, key: str, versions: Versions) -> dict | None:
+        """The copy another request is rendering; None to render it here instead (it took
+        too long, failed, was not kept, or the cache stopped answering)."""
         deadline = time.monotonic() + RENDER_SECONDS
-        while time.monotonic() < deadline:
-            time.sleep(WAIT_STEP)
-            entry = cache.get(key)
-            if entry is not None and entry.get("version", 0) >= versions.content:
-                return entry
-            if cache.get(f"{key}:render") is None:
-                return None  # the render failed or was not kept: render here
+        try:
+            while time.monotonic() < deadline:
+                time.sleep(WAIT_STEP)
+                entry = cache.get(key)
+                if entry is not None and entry.get("version", 0) >= versions.content:
+                    return entry
+                if cache.get(f"{key}:render") is None:
+                    return None
+        except Exception:
+            log.exception("The page cache stopped answering while a page rendered.")
         return None
 
     def render(

@@ -2,7 +2,15 @@
 
 import pytest
 
-from kbapp.loadtest import Run, WrkOutputError, parse_wrk, replace_section, table
+from kbapp.loadtest import (
+    Run,
+    WrkOutputError,
+    mix_script,
+    mix_table,
+    parse_wrk,
+    replace_section,
+    table,
+)
 
 WRK = """Running 5s test @ http://127.0.0.1:8100/advice/
   2 threads and 64 connections
@@ -58,3 +66,16 @@ def test_sections_are_replaced_in_place_or_appended():
     )
     appended = replace_section("# Perf\n", "corpus", "table")
     assert appended == "# Perf\n\n<!-- bench-load:corpus -->\ntable\n<!-- /bench-load:corpus -->\n"
+
+
+def test_the_mix_script_asks_for_every_path_in_turn_and_counts_statuses():
+    script = mix_script(["/", "/advice/?location=knees"])
+    assert 'paths = {"/", "/advice/?location=knees"}' in script
+    assert "function request()" in script and "STATUS 4xx" in script
+
+
+def test_the_mix_table_shows_each_run_against_the_ceiling():
+    ceiling = Run(rate=1000.0, p50_ms=1, p99_ms=2, socket_errors=0, non_2xx=0, status_5xx=0)
+    busy = Run(rate=400.0, p50_ms=20, p99_ms=120.5, socket_errors=1, non_2xx=2, status_5xx=0)
+    markdown = mix_table([("busy", busy)], ceiling)
+    assert "| busy | 400.0 | 40% | 20.0 | 120.5 | 3 | 0 |" in markdown

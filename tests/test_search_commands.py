@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 
 from kbapp.models import AdviceEntry, AdviceVote, Evidence, Reply, Thread, ThreadLocation
 from kbapp.search import get_backend
+from tests.factories import make_advice
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +124,19 @@ def test_bench_write_times_an_import_and_reply_edits_in_the_admin(settings, tmp_
     assert not get_user_model().objects.exists()  # its editor is gone again
     with pytest.raises(CommandError, match="imported here already"):
         call_command("bench_write", "--threads", "4", "--edits", "2", stdout=io.StringIO())
+
+
+def test_bench_browse_reports_cold_percentiles_for_every_page_type(settings):
+    generate("--threads", "40", "--replies", "4")
+    make_advice("Relax your shoulders")  # so few threads may bring no advice of their own
+    out = io.StringIO()
+    call_command("bench_browse", "--samples", "3", stdout=out)
+    report = out.getvalue().splitlines()
+    types = ["home", "symptom", "symptom + stage", "symptom + remedy", "answers"]
+    types += ["advice list", "advice entry", "thread", "check", "API thread"]
+    for name in types:
+        line = next(line for line in report if line.startswith(name + "  "))
+        p50, p95, top, n = line[len(name) :].split()
+        assert 0 < float(p50) <= float(p95) <= float(top) and int(n) >= 1
+    with pytest.raises(CommandError):
+        call_command("bench_browse", "--samples", "1", stdout=io.StringIO())
