@@ -59,12 +59,14 @@ def within_places(location_ids: Sequence[int]) -> Match:
     """Browsing one place: the match starts from the place's confirmed tags, so what is
     counted over it costs what the place's threads cost, not what every thread costs.
     The match carries the thread's own columns (no meta table to join again): the
-    place's visible threads are read from the thread table once, not once a facet."""
+    place's visible threads are read from the thread table once, not once a facet (on
+    SQLite from the index's narrow copy of the columns: its rows hold no text)."""
+    table = "kbapp_search_meta" if connection.vendor == "sqlite" else THREAD
     return replace(
         BROWSE,
         sql=(
             "SELECT t.id AS thread_id, 0.0 AS score, 0 AS exact, t.id, t.stage, t.is_hidden "
-            f"FROM {THREAD} t WHERE t.is_hidden = %s AND t.id IN (SELECT thread_id "
+            f"FROM {table} t WHERE t.is_hidden = %s AND t.id IN (SELECT thread_id "
             f"FROM {LOCATION_TAG} WHERE status = %s AND location_id IN ({in_list(location_ids)}))"
         ),
         params=[False, TagStatus.CONFIRMED, *location_ids],
