@@ -21,11 +21,10 @@ from kbapp.services.feedback import moderate, record_vote
 from tests.admin_support import client_for, form_data, make_user
 from tests.factories import make_advice, make_thread
 
-pytestmark = pytest.mark.django_db
-
-
 # The page cache on, on a clean cache, for every test here.
-from tests.test_page_cache import page_cache  # noqa: E402, F401
+from tests.test_page_cache import page_cache  # noqa: F401
+
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
