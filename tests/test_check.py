@@ -123,15 +123,49 @@ class TestSteps:
         )
         assert response["Location"] == "/check/?location=knees&stage=none&flags="
 
-    def test_a_question_left_unanswered_is_a_400_naming_it(self, client):
+    def test_an_emergency_yes_leads_to_urgent_help_whatever_is_blank(self, client):
+        response = client.get(
+            URL, {"location": "knees", "stage": "3", "answered": "1", "q-chest-pain": "yes"}
+        )
+        assert response.status_code == 302
+        assert response["Location"] == "/check/?location=knees&stage=3&flags=chest-pain"
+        assert "Get urgent medical help now" in text(client.get(response["Location"]))
+
+    def test_another_yes_with_the_rest_blank_leads_to_its_result(self, client):
+        response = client.get(
+            URL, {"location": "knees", "stage": "3", "answered": "1", "q-after-a-fall": "yes"}
+        )
+        assert response["Location"] == "/check/?location=knees&stage=3&flags=after-a-fall"
+
+    def test_some_answered_no_and_the_rest_blank_is_a_result_too(self, client):
         response = client.get(
             URL, {"location": "knees", "stage": "3", "answered": "1", "q-chest-pain": "no"}
         )
+        assert response["Location"] == "/check/?location=knees&stage=3&flags="
+
+    def test_only_a_form_with_no_answer_at_all_is_sent_back(self, client):
+        response = client.get(URL, {"location": "knees", "stage": "3", "answered": "1"})
         assert response.status_code == 400
         page = text(response)
-        assert "Please answer yes or no: “Did it start after a fall" in page
-        assert "Please answer yes or no: “Have you had chest pain" not in page
-        assert 'value="no" required checked' in response.content.decode()
+        assert "Please answer at least one question with yes or no" in page
+        assert "Step 3 of 3" in page
+        # Nothing is required, so the browser never blocks a yes from reaching the server.
+        assert " required" not in response.content.decode().split("<main", 1)[1]
+
+    def test_step_one_asks_the_emergency_questions_first(self, client):
+        html = client.get(URL).content.decode()
+        main = html[html.index("<main") :]
+        assert main.index("First: is it an emergency?") < main.index("Where does it hurt?")
+        assert 'href="?flags=chest-pain"' in main
+        page = text(client.get(URL, {"flags": "chest-pain"}))
+        assert "Get urgent medical help now" in page and "Step 1 of 3" not in page
+
+    def test_step_three_asks_emergencies_first(self, client):
+        html = client.get(URL, {"location": "lower-back", "stage": "3"}).content.decode()
+        slugs = re.findall(r'name="q-([a-z-]+)" value="yes"', html)
+        emergency = set(RedFlag.objects.filter(emergency=True).values_list("slug", flat=True))
+        flags = [slug in emergency for slug in slugs]
+        assert flags == sorted(flags, reverse=True) and flags[0] and not flags[-1]
 
 
 class TestOutcomes:
@@ -195,6 +229,18 @@ class TestOutcomes:
         page = main_text(client.get(URL, {"location": "upper-back", "stage": "none", "flags": ""}))
         assert parent.title in page and child.title in page
         assert sibling.title not in page
+
+    def test_advice_about_a_sign_answered_no_is_left_out(self, client):
+        sneeze = make_advice(
+            "Pain when you sneeze or breathe: get it checked", locations=["upper-back"]
+        )
+        stretch = make_advice("Stretch gently after your run", locations=["upper-back"])
+        calm = main_text(client.get(URL, {"location": "upper-back", "stage": "3", "flags": ""}))
+        assert stretch.title in calm and sneeze.title not in calm
+        said_yes = {"location": "upper-back", "stage": "3", "flags": "breathing"}
+        assert sneeze.title in main_text(client.get(URL, said_yes))
+        api = client.get("/api/check", {"location": "upper-back", "stage": "3", "flags": ""})
+        assert [a["title"] for a in api.json()["advice"]] == [stretch.title]
 
     def test_with_nothing_near_the_week_the_remedies_come_from_every_week(self, client, knees):
         page = main_text(client.get(URL, {"location": "knees", "stage": "6", "flags": ""}))
@@ -294,6 +340,17 @@ class TestApi:
         assert body["urgent"][0]["emergency"] is True
         assert body["advice"] == body["remedies"] == body["threads"] == []
 
+    def test_an_emergency_needs_no_other_answer(self, client):
+        body = self.get(client, flags="chest-pain")
+        assert body["outcome"] == "urgent" and body["location"] is None
+        assert [f["slug"] for f in body["urgent"]] == ["chest-pain"]
+        assert {q["slug"] for q in body["questions"]} >= {"chest-pain"}
+        assert self.get(client, location="knees", flags="chest-pain")["outcome"] == "urgent"
+
+    def test_another_yes_needs_no_week(self, client, knees):
+        body = self.get(client, location="knees", flags="cannot-bear-weight")
+        assert body["outcome"] == "see_a_professional" and body["advice"]
+
     def test_another_flag_returns_see_a_professional_and_meanwhile_advice(self, client, knees):
         body = self.get(client, location="knees", stage="3", flags="cannot-bear-weight")
         assert body["outcome"] == "see_a_professional"
@@ -308,6 +365,7 @@ class TestApi:
             ({"location": "knees", "stage": "3", "flags": "zzz"}, "“zzz” is not one of"),
             ({"location": "knees", "stage": "3"}, "Missing “flags”"),
             ({"stage": "3", "flags": ""}, "Missing “location”"),
+            ({"location": "knees", "flags": ""}, "Missing “stage”"),
             (
                 {"location": "knees", "stage": "3", "flags": "", "page": "2"},
                 "Unknown parameter “page”",

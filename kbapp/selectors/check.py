@@ -2,9 +2,11 @@
 
 The answers are a place, a programme week (or none) and the red flags answered yes, read
 from a query string by ``read_answers`` for both the page and /api/check. ``check_result``
-picks one of three outcomes: an emergency flag means urgent care and nothing else; any
-other flag means see a GP or physiotherapist, with the community's advice for meanwhile;
-no flag means the advice, remedies and threads for that place and week.
+picks one of three outcomes: an emergency flag means urgent care and nothing else, whatever
+else is still unanswered; any other flag means see a GP or physiotherapist, with the
+community's advice for meanwhile; no flag means the advice, remedies and threads for that
+place and week. Advice about a warning sign the runner was asked about and did not answer
+yes to is left out: it would repeat what they just said no to.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from kbapp.models import AdviceEntry, Evidence, PainLocation, RedFlag, Stage, Th
 from kbapp.paging import ascii_digits
 from kbapp.selectors.advice import AdviceLocation, advice_queryset
 from kbapp.selectors.support import RemedySupport, remedy_support
-from kbapp.selectors.symptoms import threads_with_counts
+from kbapp.selectors.symptoms import red_flags_for, red_flags_in, threads_with_counts
 from kbapp.taxonomy import Taxonomy
 
 NO_STAGE = "none"
@@ -87,7 +89,7 @@ def read_answers(query: Mapping, taxonomy: Taxonomy) -> Answers:
     if slug:
         answers.location = taxonomy.location(slug)
         if answers.location is None:
-            errors.append(f"“{slug[:40]}” is not a place on the body map; pick one below.")
+            errors.append(f"“{slug[:40]}” is not a place on the body map.")
     if "stage" in query:
         answers.stage_given = True
         try:
@@ -126,16 +128,29 @@ def read_flags(query: Mapping, taxonomy: Taxonomy) -> list[RedFlag]:
     return [flag for flag in taxonomy.red_flags if flag.slug in slugs]  # emergencies first
 
 
+def first_questions() -> list[RedFlag]:
+    """The emergency questions asked before anything else: those about every place."""
+    return list(RedFlag.objects.filter(emergency=True, locations__isnull=True))
+
+
+def questions_for(location: PainLocation | None, taxonomy: Taxonomy) -> list[RedFlag]:
+    """The warning signs to ask about a place, emergencies first; with no place yet, the
+    emergency questions."""
+    return red_flags_for(location, taxonomy) if location else first_questions()
+
+
 def check_result(answers: Answers, taxonomy: Taxonomy) -> CheckResult:
-    """What to do, for complete answers: only what the outcome needs is read."""
+    """What to do: urgent care for any emergency answered yes, whatever else is blank;
+    otherwise the place's outcome, reading only what it needs."""
     flags = answers.flags or []
     urgent = [flag for flag in flags if flag.emergency]
     if urgent:
         return CheckResult(answers, URGENT, urgent=urgent)
+    result = CheckResult(answers, SEE_SOMEONE if flags else SELF_CARE, see_someone=flags)
+    if answers.location is None:
+        return result
     places = place_ids(answers.location, taxonomy)
-    result = CheckResult(
-        answers, SEE_SOMEONE if flags else SELF_CARE, see_someone=flags, advice=advice_for(places)
-    )
+    result.advice = advice_for(places, said_no(answers, taxonomy), taxonomy)
     result.remedies = remedies_for(places, answers.stage, taxonomy)
     if answers.stage and not result.remedies:
         result.remedies, result.remedies_near_stage = remedies_for(places, None, taxonomy), False
@@ -144,16 +159,32 @@ def check_result(answers: Answers, taxonomy: Taxonomy) -> CheckResult:
     return result
 
 
+def said_no(answers: Answers, taxonomy: Taxonomy) -> set[int]:
+    """The warning signs asked about the place and not answered yes."""
+    yes = {flag.pk for flag in answers.flags or []}
+    return {f.pk for f in red_flags_for(answers.location, taxonomy) if f.pk not in yes}
+
+
 def place_ids(location: PainLocation, taxonomy: Taxonomy) -> list[int]:
     """The place, everything under it, and its parent."""
     below = taxonomy.descendant_ids(location)
     return below + ([location.parent_id] if location.parent_id else [])
 
 
-def advice_for(places: list[int]) -> list[AdviceEntry]:
-    """Published entries about those places, best supported by runners' replies first."""
+def advice_for(places: list[int], said_no: set[int], taxonomy: Taxonomy) -> list[AdviceEntry]:
+    """Published entries about those places, best supported by runners' replies first,
+    without those about a warning sign the runner said no to ("pain when you sneeze: get
+    it checked" after "no" to the sneezing question)."""
     tagged = AdviceLocation.objects.filter(painlocation_id__in=places)
-    return list(advice_queryset().filter(pk__in=tagged.values("adviceentry_id"))[:MAX_ADVICE])
+    entries = advice_queryset().filter(pk__in=tagged.values("adviceentry_id"))
+    kept = [entry for entry in entries[: MAX_ADVICE * 2] if not about(entry, said_no, taxonomy)]
+    return kept[:MAX_ADVICE]
+
+
+def about(entry: AdviceEntry, flags: set[int], taxonomy: Taxonomy) -> bool:
+    """Whether the entry's title or summary raises one of these red flags."""
+    raised = red_flags_in(f"{entry.title}\n{entry.summary}", taxonomy)
+    return any(flag.pk in flags for flag in raised)
 
 
 def remedies_for(places: list[int], stage: int | None, taxonomy: Taxonomy) -> list[RemedySupport]:

@@ -1,9 +1,11 @@
 """Should I keep running?: three short steps and a result, every answer in the URL.
 
-Step 1 asks where it hurts, step 2 which programme week, step 3 the red-flag questions
-for that place as yes/no radios; the answers form redirects to the result's canonical URL
-(``?location=..&stage=..&flags=a,b``), so a result can be shared and the back button works
-without JavaScript. /api/check returns the same result as JSON.
+Step 1 asks the emergency questions first, then where it hurts; step 2 which programme
+week; step 3 the red-flag questions for that place as yes/no radios, emergencies first.
+The answers form redirects to the result's canonical URL (``?location=..&stage=..&flags=a,b``),
+so a result can be shared and the back button works without JavaScript. A yes to an
+emergency question leads straight to urgent help from any step, whatever is still blank.
+/api/check returns the same result as JSON.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from kbapp.selectors.check import (
     BadAnswers,
     CheckResult,
     check_result,
+    first_questions,
+    questions_for,
     read_answers,
 )
 from kbapp.taxonomy import Taxonomy
@@ -42,13 +46,18 @@ def check(request: HttpRequest) -> HttpResponse:
         context |= partial_answers(request, taxonomy) | {"errors": bad.messages}
         return render(request, TEMPLATE, with_step(context, taxonomy), status=400)
     context["answers"] = answers
-    if ANSWERED in request.GET and answers.location and answers.stage_given:
+    if ANSWERED in request.GET:
         return from_the_form(request, answers, taxonomy, context)
-    if answers.flags is not None and answers.location and answers.stage_given:
+    if answers.flags is not None and (urgent(answers) or answers.location and answers.stage_given):
         result = check_result(answers, taxonomy)
-        with_answer_links(result.remedies, {"location": answers.location.slug})
+        if answers.location:
+            with_answer_links(result.remedies, {"location": answers.location.slug})
         return render(request, TEMPLATE, context | {"result": result, "step": 4})
     return render(request, TEMPLATE, with_step(context, taxonomy))
+
+
+def urgent(answers: Answers) -> bool:
+    return any(flag.emergency for flag in answers.flags or [])
 
 
 def with_step(context: dict, taxonomy: Taxonomy) -> dict:
@@ -59,6 +68,7 @@ def with_step(context: dict, taxonomy: Taxonomy) -> dict:
             "step": 1,
             "places": taxonomy.grouped(),
             "filled": places_with_content(taxonomy),
+            "emergencies": first_questions(),
         }
     if not answers.stage_given:
         return context | {"step": 2}
@@ -81,13 +91,16 @@ def partial_answers(request: HttpRequest, taxonomy: Taxonomy) -> dict:
 def from_the_form(
     request: HttpRequest, answers: Answers, taxonomy: Taxonomy, context: dict
 ) -> HttpResponse:
-    """Step 3's yes/no answers, redirected to the result's URL; a question left out is a 400."""
+    """Step 3's yes/no answers, redirected to the result's URL. Any yes counts at once,
+    whatever is left blank (an emergency most of all); only a form with no answer at all
+    is sent back."""
+    if answers.location is None or not answers.stage_given:
+        return render(request, TEMPLATE, with_step(context, taxonomy))
     questions = red_flags_for(answers.location, taxonomy)
     replies = {flag.slug: request.GET.get(f"q-{flag.slug}") for flag in questions}
-    missing = [flag for flag in questions if replies[flag.slug] not in ("yes", "no")]
-    if missing:
-        context |= {"step": 3, "questions": [(flag, replies[flag.slug]) for flag in questions]}
-        context["errors"] = [f"Please answer yes or no: “{flag.ask}”" for flag in missing]
+    if questions and not any(reply in ("yes", "no") for reply in replies.values()):
+        context |= {"step": 3, "questions": [(flag, None) for flag in questions]}
+        context["errors"] = ["Please answer at least one question with yes or no."]
         return render(request, TEMPLATE, context, status=400)
     answers.flags = [flag for flag in questions if replies[flag.slug] == "yes"]
     return redirect(result_url(answers))
@@ -115,32 +128,40 @@ def api_check(request: HttpRequest) -> JsonResponse:
         answers = read_answers(request.GET, taxonomy)
     except BadAnswers as bad:
         return error(" ".join(bad.messages), 400)
-    missing = [name for name in ("location", "stage", "flags") if name not in request.GET]
-    if missing or answers.location is None:
+    if missing := missing_answer(request, answers):
         return error(
-            f"Missing “{(missing or ['location'])[0]}”: give location (a place's slug), stage "
-            "(1-9, 10 for a graduate, or none) and flags (the red flags answered yes, "
-            "comma-separated; empty for none).",
+            f"Missing “{missing}”: give flags (the red flags answered yes, comma-separated; "
+            "empty for none), and, unless a flag is answered yes, location (a place's slug) "
+            "and stage (1-9, 10 for a graduate, or none).",
             400,
         )
     result = check_result(answers, taxonomy)
     attach_tags(result.advice, taxonomy)
-    questions = red_flags_for(answers.location, taxonomy)
-    return JsonResponse(result_json(request, result, questions))
+    return JsonResponse(result_json(request, result, questions_for(answers.location, taxonomy)))
+
+
+def missing_answer(request: HttpRequest, answers: Answers) -> str | None:
+    """The first answer the API still needs: any flag answered yes is enough on its own
+    (urgent help must never wait for the rest), no flag needs the place and the week."""
+    if "flags" not in request.GET:
+        return "flags"
+    if answers.flags:
+        return None
+    if answers.location is None:
+        return "location"
+    return None if answers.stage_given else "stage"
 
 
 def result_json(request: HttpRequest, result: CheckResult, questions: list[RedFlag]) -> dict:
     """The result as JSON: only the lists of its outcome are filled (docs/api.md)."""
     answers, url = result.answers, request.build_absolute_uri
+    place = answers.location
     return {
-        "location": {
-            "slug": answers.location.slug,
-            "name": answers.location.name,
-            "url": url(answers.location.get_absolute_url()),
-        },
+        "location": place
+        and {"slug": place.slug, "name": place.name, "url": url(place.get_absolute_url())},
         "stage": answers.stage,
         "stage_label": answers.stage_label,
-        "flags": [flag.slug for flag in answers.flags],
+        "flags": [flag.slug for flag in answers.flags or []],
         "outcome": result.outcome,
         "url": url(result_url(answers)),
         "questions": [flag_json(flag) for flag in questions],
