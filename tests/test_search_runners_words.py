@@ -41,37 +41,67 @@ def test_words_that_only_look_like_stages_are_not():
 
 
 class TestStageShorthand:
+    """A stage ranks, it never narrows: every thread the other words find stays."""
+
     @pytest.fixture
     def threads(self):
         return {
             "staged": make_thread("Knee niggle", "My knee feels odd.", stage=5),
+            "staged_run": make_thread("Knee niggle again", "W5R3 today: my knee.", stage=5),
             "spelt": make_thread("Knee niggle in week 5", "On W5R3 and w5 my knee went, wk5 too."),
             "other": make_thread("Knee niggle", "My knee feels odd on this run.", stage=3),
             "graduate": make_thread("Knee since", "My knee aches now.", stage=10),
             "graduated": make_thread("Knee after I graduated", "Knee pain since then."),
         }
 
-    @pytest.mark.parametrize("form", WEEK_5_FORMS + WEEK_5_RUN_3_FORMS)
-    def test_a_stage_ranks_its_threads_first_and_still_finds_the_spelling(self, threads, form):
+    def assert_ranked_not_narrowed(self, result, first, then, words="knee"):
+        assert set(result) == set(found(words)), "a stage must never hide a thread"
+        assert set(result[: len(first)]) == set(first)
+        rest = result[len(first) :]
+        assert rest[: len(then)] == then
+
+    @pytest.mark.parametrize("form", WEEK_5_FORMS)
+    def test_a_week_ranks_its_threads_first_then_the_spelling(self, threads, form):
+        self.assert_ranked_not_narrowed(
+            found(f"{form} knee"),
+            [threads["staged"].pk, threads["staged_run"].pk],
+            [threads["spelt"].pk],
+        )
+
+    @pytest.mark.parametrize("form", WEEK_5_RUN_3_FORMS)
+    def test_within_the_week_the_named_run_ranks_first(self, threads, form):
         result = found(f"{form} knee")
-        assert result[0] == threads["staged"].pk, form
-        assert threads["spelt"].pk in result, form
-        assert threads["other"].pk not in result, form
+        assert result[:2] == [threads["staged_run"].pk, threads["staged"].pk], form
+        self.assert_ranked_not_narrowed(result, result[:2], [threads["spelt"].pk])
+
+    @pytest.mark.parametrize("form", ["W5R3", "week 5", "wk5"])
+    @pytest.mark.parametrize("words", ["kneee", "knee xylophone"])
+    def test_the_typo_and_fewer_words_fallbacks_rank_the_stage_too(self, threads, form, words):
+        result = found(f"{form} {words}")
+        assert set(result) == set(found("knee"))
+        assert set(result[:2]) == {threads["staged"].pk, threads["staged_run"].pk}
 
     @pytest.mark.parametrize("form", ["w5", "W5R3", "week 5"])
     def test_the_stage_alone_browses_it(self, threads, form):
-        assert set(found(form)) == {threads["staged"].pk, threads["spelt"].pk}
+        expected = {threads["staged"].pk, threads["staged_run"].pk, threads["spelt"].pk}
+        assert set(found(form)) == expected
 
     @pytest.mark.parametrize("form", ["graduate", "graduated", "Graduated"])
     def test_graduates(self, threads, form):
         result = found(f"{form} knee")
         assert result[0] == threads["graduate"].pk
-        assert threads["graduated"].pk in result
-        assert threads["other"].pk not in result
+        self.assert_ranked_not_narrowed(result, result[:1], [threads["graduated"].pk])
 
-    def test_a_stage_with_words_no_thread_has_finds_nothing_of_other_stages(self, threads):
+    def test_a_stage_with_words_no_thread_has_finds_nothing(self, threads):
         assert found("w3 xylophone") == []
-        assert found("w3 knee") == [threads["other"].pk]
+        assert found("w3 knee")[0] == threads["other"].pk
+
+    def test_the_page_and_the_api_keep_every_thread(self, client, threads):
+        page = client.get("/search/", {"q": "W5R3 knee"}).content.decode()
+        assert all(thread.title in page for thread in threads.values())
+        body = client.get("/api/search", {"q": "week 5 knee"}).json()
+        assert body["count"] == len(threads)
+        assert {r["stage"] for r in body["results"][:2]} == {5}
 
 
 class TestPainWords:

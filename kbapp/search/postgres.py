@@ -54,37 +54,40 @@ def tsquery(query: Query, *, relaxed: bool) -> tuple[str, list]:
     return f"({sql})", params
 
 
-def stage_sql(stage: StageHint) -> tuple[str, str, list]:
-    """A thread of the stage, or one that spells it: the condition, its rank bonus (two,
-    so it outranks the words as typed, worth one) and the condition's parameters."""
+STAGED = f"s.thread_id = ANY(ARRAY(SELECT id FROM {THREAD} WHERE stage = %s))"
+
+
+def stage_condition(stage: StageHint) -> tuple[str, list]:
+    """A thread of the stage, or one that spells it: what a stage asked alone finds."""
     spelt, params = clause_sql(stage.clause)
-    staged = f"s.thread_id = ANY(ARRAY(SELECT id FROM {THREAD} WHERE stage = %s))"
-    return f"(s.document @@ {spelt} OR {staged})", f"2 * ({staged})::int", [*params, stage.stage]
+    return f"(s.document @@ {spelt} OR {STAGED})", [*params, stage.stage]
+
+
+def stage_bonus(stage: StageHint) -> tuple[str, list]:
+    """The stage's threads first (8), then threads that spell it (4: the named run first
+    within the week), above the words as typed (1): a stage ranks, it never narrows."""
+    spelt, params = clause_sql(stage.clause)
+    return f"8 * ({STAGED})::int + 4 * (s.document @@ {spelt})::int", [stage.stage, *params]
 
 
 def conditions(query: Query, *, relaxed: bool) -> tuple[str, list]:
-    """The WHERE of a match on the search table ``s``: the words, and the stage if asked."""
-    found, params = [], []
+    """The WHERE of a match on the search table ``s``: the words, or a stage asked alone."""
     if query.clauses:
         q, params = tsquery(query, relaxed=relaxed)
-        found.append(f"s.document @@ {q}")
-    if query.stage is not None:
-        condition, _, more = stage_sql(query.stage)
-        found.append(condition)
-        params = [*params, *more]
-    return " AND ".join(found), params
+        return f"s.document @@ {q}", params
+    return stage_condition(query.stage)
 
 
 def ranked_columns(query: Query, *, relaxed: bool) -> tuple[str, list]:
     """thread_id, score (the weighted ts_rank) and exact (the words as typed, a stage)."""
-    rank, rank_params = tsquery(query.scored, relaxed=relaxed)
+    rank, rank_params = tsquery(query.ranked_by, relaxed=relaxed)
     exact, exact_params = "1", []
     if query.literal is not None:
         literal, exact_params = tsquery(query.literal, relaxed=relaxed)
         exact = f"(s.document @@ {literal})::int"
     if query.stage is not None:
-        _, staged, _ = stage_sql(query.stage)
-        exact, exact_params = f"{staged} + {exact}", [query.stage.stage, *exact_params]
+        bonus, bonus_params = stage_bonus(query.stage)
+        exact, exact_params = f"{bonus} + {exact}", [*bonus_params, *exact_params]
     columns = f"s.thread_id, ts_rank(s.document, {rank}, 1) AS score, {exact} AS exact"
     return columns, [*rank_params, *exact_params]
 
@@ -160,9 +163,6 @@ class PostgresSearchBackend(SearchBackend):
         run over the window alone."""
         where, params = conditions(query, relaxed=relaxed)
         tiers: list[tuple[str, list]] = []
-        if query.stage is not None:
-            staged = f"s.thread_id = ANY(ARRAY(SELECT id FROM {THREAD} WHERE stage = %s))"
-            tiers.append((staged, [query.stage.stage]))
         if query.literal is not None:
             literal, literal_params = tsquery(query.literal, relaxed=relaxed)
             tiers.append((f"s.head @@ {literal}", literal_params))
@@ -170,12 +170,16 @@ class PostgresSearchBackend(SearchBackend):
         if query.clauses:
             head, head_params = tsquery(query, relaxed=relaxed)
             tiers.append((f"s.head @@ {head}", head_params))
+        if query.stage is not None:
+            tiers.insert(0, (STAGED, [query.stage.stage]))
         # The words found up front or as typed imply the whole match, unless words are
-        # excluded or a stage is asked for: only then do those tiers check the match too,
+        # excluded or the tier is the stage's: only then do tiers check the match too,
         # on the rows they read ("IS TRUE" keeps the planner from evaluating the whole
         # match through the index and intersecting, which costs what the tier saves).
-        if query.exclusions or query.stage is not None:
+        if query.exclusions:
             tiers = [(f"{tier} AND ({where}) IS TRUE", [*ps, *params]) for tier, ps in tiers]
+        elif query.stage is not None:
+            tiers[0] = (f"{STAGED} AND ({where}) IS TRUE", [query.stage.stage, *params])
         tiers.append(("s.thread_id = ANY(%s)", [found]) if found else (where, params))
         candidates, candidate_params = window_sql(tiers, filters, size)
         ranked, ranked_params = ranked_columns(query, relaxed=relaxed)

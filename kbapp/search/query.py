@@ -150,8 +150,10 @@ class Clause:
 class StageHint:
     """A Couch to 5K stage named in the query ("w5", "W5R3", "week 5", "graduate").
 
-    A thread matches it by its stage or by saying one of the spellings; threads of that
-    stage rank first. It is never dropped when a query is relaxed.
+    It ranks, never narrows: threads of that stage come first, then threads that spell it
+    (the named run, for "W5R3"), and every thread the other words find still matches. A
+    stage alone finds the threads of that stage or spelling it. It is never dropped when a
+    query is relaxed.
     """
 
     stage: int
@@ -202,6 +204,11 @@ class Query:
         return Query((*self.clauses, self.stage.clause), self.exclusions, self.suggestion)
 
     @property
+    def ranked_by(self) -> Query:
+        """What a thread's text score measures: the words, or a stage asked alone."""
+        return self if self.clauses else self.scored
+
+    @property
     def can_relax(self) -> bool:
         return len(self.clauses) > 1
 
@@ -210,12 +217,17 @@ class Query:
         """The query without synonyms and variants, or None when that is the query itself.
 
         Threads with the words as typed (typos corrected) rank above threads that only
-        have a synonym: "back-stroke swimming" first finds the thread that says so.
+        have a synonym: "back-stroke swimming" first finds the thread that says so. A
+        stage asked alone is literal as typed ("W5R3", not "week 5 run 3").
         """
+        if not self.clauses and self.stage is not None:
+            return Query((self.stage.clause.literal,))
         literal = tuple(c.literal for c in self.clauses)
-        if self.stage is not None:
-            return Query((*literal, self.stage.clause.literal))
         return None if literal == self.clauses else Query(literal)
+
+    def typed_sequence(self) -> list[str]:
+        """The words of the clauses as typed, in order, stop words included."""
+        return [w for c in self.clauses for phrase in c.literal.words for w in phrase]
 
     def without(self, drop: set[int]) -> Query:
         kept = tuple(c for i, c in enumerate(self.clauses) if i not in drop)

@@ -18,6 +18,7 @@ ADVICE_WEIGHTS = "5.0, 2.0, 1.0, 0.5"
 SNIPPET_TOKENS = 30
 PAGE = "kbapp_search_page"  # a temporary FTS5 table of one page's parts, per connection
 CANDIDATE_LENGTH = 2  # vocabulary words this much shorter or longer are no typo of it
+TITLE_GAP = 3  # words between the typed words of a title that still count as its phrase
 
 
 def phrase(words: Phrase) -> str:
@@ -55,19 +56,42 @@ STAGED = "SELECT id FROM kbapp_search_meta WHERE stage = %s"
 
 
 def literal_sql(query: Query, column: str, *, relaxed: bool) -> tuple[str, list]:
-    """1 for a thread with the words as typed, not only their synonyms, else 0."""
-    if query.literal is None:
-        return "1", []
-    return f"({column} IN ({SPELT}))", [fts_query(query.literal, relaxed=relaxed)]
+    """1 for a thread with the words as typed, not only their synonyms, else 0; plus 2
+    for a title with every typed word close together (bm25 alone can put a long thread
+    that says "upper back" and "pain" often above the one titled "lower back pain")."""
+    exact, params = "1", []
+    if query.literal is not None:
+        exact, params = f"({column} IN ({SPELT}))", [fts_query(query.literal, relaxed=relaxed)]
+    if words := query.typed_sequence():
+        near = " ".join(phrase((w,)) for w in words)
+        exact, params = (
+            f"2 * ({column} IN ({SPELT})) + {exact}",
+            [
+                f"title : NEAR({near}, {TITLE_GAP})",
+                *params,
+            ],
+        )
+    return exact, params
+
+
+def stage_bonus(query: Query, column: str) -> tuple[str, list]:
+    """The stage's threads first (8), then threads that spell it (4: the named run first
+    within the week), above the title (2) and the words as typed (1)."""
+    spelt = clause_fts(query.stage.clause)
+    return f"8 * ({column} IN ({STAGED})) + 4 * ({column} IN ({SPELT}))", [query.stage.stage, spelt]
 
 
 class SqliteSearchBackend(SearchBackend):
     vendor = "sqlite"
 
     def match(self, query: Query, *, relaxed: bool) -> Match:
-        if query.stage is not None:
-            return self.staged_match(query, relaxed=relaxed)
+        """The words' matches; a stage only ranks them (a stage alone: stage_match)."""
+        if not query.clauses:
+            return self.stage_match(query)
         exact, params = literal_sql(query, "rowid", relaxed=relaxed)
+        if query.stage is not None:
+            bonus, bonus_params = stage_bonus(query, "rowid")
+            exact, params = f"{bonus} + {exact}", [*bonus_params, *params]
         where = f"FROM {FTS} WHERE {FTS} MATCH %s"
         sql = f"SELECT rowid AS thread_id, {BM25} AS score, {exact} AS exact {where}"
         text = fts_query(query, relaxed=relaxed)
@@ -79,24 +103,16 @@ class SqliteSearchBackend(SearchBackend):
             unranked_params=[text],
         )
 
-    def staged_match(self, query: Query, *, relaxed: bool) -> Match:
-        """Threads of the stage or spelling it (and with the other words): FTS5 cannot OR
-        a MATCH with another condition, so the stage's threads come from the meta table."""
+    def stage_match(self, query: Query) -> Match:
+        """A stage alone: threads of the stage or spelling it. FTS5 cannot OR a MATCH with
+        another condition, so the stage's threads come from the meta table."""
         stage, spelt = query.stage.stage, clause_fts(query.stage.clause)
-        literal, literal_params = literal_sql(query, "rowid", relaxed=relaxed)
-        exact = f"2 * (rowid IN ({STAGED})) + {literal}"
-        if query.clauses:
-            sql = (
-                f"SELECT rowid AS thread_id, {BM25} AS score, {exact} AS exact FROM {FTS} "
-                f"WHERE {FTS} MATCH %s AND rowid IN ({SPELT} UNION {STAGED})"
-            )
-            text = fts_query(query, relaxed=relaxed)
-            params = [stage, *literal_params, text, spelt, stage]
-            return Match(sql, params, meta="kbapp_search_meta")
-        by_id, by_id_params = literal_sql(query, "id", relaxed=relaxed)
+        literal, literal_params = literal_sql(query, "rowid", relaxed=False)
+        by_id, by_id_params = literal_sql(query, "id", relaxed=False)
         sql = (
-            f"SELECT rowid AS thread_id, {BM25} AS score, {exact} AS exact FROM {FTS} "
-            f"WHERE {FTS} MATCH %s UNION ALL SELECT id, 0.0, 2 + {by_id} "
+            f"SELECT rowid AS thread_id, {BM25} AS score, "
+            f"8 * (rowid IN ({STAGED})) + 4 + {literal} AS exact FROM {FTS} "
+            f"WHERE {FTS} MATCH %s UNION ALL SELECT id, 0.0, 8 + {by_id} "
             f"FROM kbapp_search_meta WHERE stage = %s AND id NOT IN ({SPELT})"
         )
         params = [stage, *literal_params, spelt, *by_id_params, stage, spelt]
