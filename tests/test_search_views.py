@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from urllib.parse import unquote_plus
 
 import pytest
 
@@ -21,6 +22,10 @@ def page(client, status: int = 200, **params) -> str:
     response = client.get("/search/", params)
     assert response.status_code == status
     return response.content.decode()
+
+
+def page_count(client, q: str) -> int:
+    return client.get("/api/search", {"q": q}).json()["count"]
 
 
 def text_of(html: str) -> str:
@@ -72,19 +77,34 @@ class TestOnTheDemoThreads:
 
 class TestStates:
     def test_the_empty_page_invites_a_search(self, client):
+        make_thread("Sneezing", "It hurts when I sneeze.")
         html = page(client)
         assert "What hurts?" in html
         assert 'href="?q=hurts+when+I+sneeze"' in html
+        assert "thoracic" not in html  # an example that would find nothing is not offered
         assert 'href="/symptoms/back/"' in html
         assert 'class="search-results"' not in html
         assert not SearchQuery.objects.exists()
 
     def test_no_results_offers_ways_forward(self, client):
         make_thread("Knee", "Sore knee.", locations=["knees"])
+        make_thread("Sneezing", "It hurts when I sneeze.")
+        make_thread("Shins", "Shin splints since I bought new shoes.")
         html = page(client, q="xylophone", location="knees")
         assert "No past thread matches “xylophone”" in unescape(html)
         assert "Search without the filters" in html
         assert 'href="?q=hurts+when+I+sneeze"' in html
+        # Every suggested search finds something: the only shin thread mentions shoes.
+        assert "shin splints -shoes" not in unescape(html)
+
+    def test_every_suggested_search_finds_a_thread(self, client):
+        for title in ["Sneezing", "Shoulder", "Bra"]:
+            make_thread(title, f"{title} trouble: hurts when I sneeze, shoulder blade, run bra.")
+        html = unescape(page(client, q="xylophone"))
+        suggested = re.findall(r'<a href="\?q=([^"&]+)', html)
+        assert suggested
+        for query in suggested:
+            assert page_count(client, unquote_plus(query)) > 0, query
 
     def test_only_exclusions_asks_for_a_word(self, client):
         html = page(client, q="-knee")

@@ -20,6 +20,7 @@ from kbapp.selectors.drafting import advice_prefill
 from kbapp.selectors.facets import advice_facets, answer_facets
 from kbapp.selectors.support import RemedySupport, remedy_support
 from kbapp.selectors.symptoms import (
+    advice_about,
     places_with_content,
     red_flags_for,
     red_flags_in,
@@ -43,6 +44,7 @@ __all__ = [
     "attach_tags",
     "cited_replies",
     "places_with_content",
+    "advice_about",
     "red_flags_for",
     "red_flags_in",
     "related_advice",

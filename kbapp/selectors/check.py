@@ -21,7 +21,7 @@ from kbapp.models import AdviceEntry, Evidence, PainLocation, RedFlag, Stage, Th
 from kbapp.paging import ascii_digits
 from kbapp.selectors.advice import AdviceLocation, advice_queryset
 from kbapp.selectors.support import RemedySupport, remedy_support
-from kbapp.selectors.symptoms import red_flags_for, red_flags_in, threads_with_counts
+from kbapp.selectors.symptoms import advice_about, red_flags_for, threads_with_counts
 from kbapp.taxonomy import Taxonomy
 
 NO_STAGE = "none"
@@ -177,14 +177,8 @@ def advice_for(places: list[int], said_no: set[int], taxonomy: Taxonomy) -> list
     it checked" after "no" to the sneezing question)."""
     tagged = AdviceLocation.objects.filter(painlocation_id__in=places)
     entries = advice_queryset().filter(pk__in=tagged.values("adviceentry_id"))
-    kept = [entry for entry in entries[: MAX_ADVICE * 2] if not about(entry, said_no, taxonomy)]
+    kept = [e for e in entries[: MAX_ADVICE * 2] if not advice_about(e, said_no, taxonomy)]
     return kept[:MAX_ADVICE]
-
-
-def about(entry: AdviceEntry, flags: set[int], taxonomy: Taxonomy) -> bool:
-    """Whether the entry's title or summary raises one of these red flags."""
-    raised = red_flags_in(f"{entry.title}\n{entry.summary}", taxonomy)
-    return any(flag.pk in flags for flag in raised)
 
 
 def remedies_for(places: list[int], stage: int | None, taxonomy: Taxonomy) -> list[RemedySupport]:

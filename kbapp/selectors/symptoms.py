@@ -37,6 +37,12 @@ def red_flags_in(text: str, taxonomy: Taxonomy) -> list[RedFlag]:
     return [flag for flag in taxonomy.red_flags if flag.pk in found]
 
 
+def advice_about(entry: AdviceEntry, flags: set[int], taxonomy: Taxonomy) -> bool:
+    """Whether the entry's title or summary raises one of these red flags (by pk)."""
+    raised = red_flags_in(f"{entry.title}\n{entry.summary}", taxonomy)
+    return any(flag.pk in flags for flag in raised)
+
+
 def places_with_content(taxonomy: Taxonomy) -> set[int]:
     """The places with published advice or visible threads about them (or a place under
     them): two queries. The body map draws the others apart."""

@@ -7,18 +7,21 @@ page; the words go to kbapp.search. Bad parameters are a 400 that says what was 
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from kbapp.content import content_version
 from kbapp.filters import AdviceFilter, ThreadFilter
 from kbapp.models import AdviceEntry, RedFlag, Thread
 from kbapp.paging import BadPage, page_number, page_url, past_the_end
 from kbapp.search import SearchFilters, SearchHit, SearchResults, search
 from kbapp.search.log import record_search
-from kbapp.selectors import advice_queryset, attach_tags, red_flags_in
+from kbapp.selectors import advice_about, advice_queryset, attach_tags, red_flags_in
 from kbapp.taxonomy import Taxonomy
 from kbapp.throttle import rate_limited
 from kbapp.views.api import (
@@ -30,6 +33,7 @@ from kbapp.views.api import (
 )
 from kbapp.views.public.common import controls, ways_out
 
+log = logging.getLogger(__name__)
 TEMPLATE = "kbapp/search.html"
 PER_PAGE = 20
 FILTERS = ["location", "remedy", "stage"]
@@ -108,6 +112,40 @@ def flags_for(wanted: SearchRequest, results: SearchResults) -> list[RedFlag]:
     return red_flags_in(f"{wanted.text}\n{results.suggestion or ''}", wanted.taxonomy)
 
 
+def urgent_first(
+    advice: list[AdviceEntry], flags: list[RedFlag], taxonomy: Taxonomy
+) -> tuple[list[AdviceEntry], list[AdviceEntry]]:
+    """With an emergency flag raised, the entries about it, and the rest kept apart: no
+    self-care advice may sit directly under urgent guidance. Otherwise all, and none."""
+    urgent = {flag.pk for flag in flags if flag.emergency}
+    if not urgent:
+        return advice, []
+    about = [entry for entry in advice if advice_about(entry, urgent, taxonomy)]
+    return about, [entry for entry in advice if entry not in about]
+
+
+def finds_something(text: str, taxonomy: Taxonomy) -> bool:
+    return search(text, per_page=1, taxonomy=taxonomy).count > 0
+
+
+def working_examples(taxonomy: Taxonomy) -> list[str]:
+    """The example searches that find a thread today: a suggestion that leads nowhere is
+    worse than none. Worked out once per content version."""
+    key = f"kb:search-examples:{content_version()}"
+    try:
+        found = cache.get(key)
+    except Exception:  # an unreadable cache costs a few searches, never the page
+        log.warning("search examples: cache unreadable", exc_info=True)
+        found = None
+    if found is None:
+        found = [example for example in EXAMPLES if finds_something(example, taxonomy)]
+        try:
+            cache.set(key, found, 24 * 3600)
+        except Exception:
+            log.warning("search examples: cache unwritable", exc_info=True)
+    return found
+
+
 # --- The page -------------------------------------------------------------------------------
 
 
@@ -116,7 +154,6 @@ def search_page(request: HttpRequest) -> HttpResponse:
     wanted = read_request(request)
     context = {
         "q": wanted.text,
-        "examples": EXAMPLES,
         "places": wanted.taxonomy.top_level(),
         "active": wanted.filterset.active,
     }
@@ -129,11 +166,27 @@ def search_page(request: HttpRequest) -> HttpResponse:
     if results.out_of_range:
         context |= {"errors": [past_the_end(results.page, results.num_pages)], "page_error": True}
         return render(request, TEMPLATE, context, status=404)
-    context["advice"] = matching_advice(wanted, results)
-    if not results.count and wanted.filterset.active:
-        everywhere = search(wanted.text, per_page=1, taxonomy=wanted.taxonomy).count
-        context["ways_out"] = ways_out(request, context["controls"], everywhere)
+    advice = matching_advice(wanted, results)
+    context["advice"], context["later_advice"] = urgent_first(
+        advice, context["red_flags"], wanted.taxonomy
+    )
+    if not results.count or not results.searched:
+        context |= suggestions(request, wanted, results, context["controls"])
     return render(request, TEMPLATE, {**context, "results": results})
+
+
+def suggestions(request, wanted: SearchRequest, results: SearchResults, controls) -> dict:
+    """What the no-results and empty pages suggest, each only if it finds something."""
+    taxonomy, found = wanted.taxonomy, {"examples": working_examples(wanted.taxonomy)}
+    if results.suggestion and finds_something(results.suggestion, taxonomy):
+        found["try_instead"] = results.suggestion
+    more = f"shoulder {wanted.text}"
+    if wanted.text.strip() and not results.searched and finds_something(more, taxonomy):
+        found["add_a_word"] = more
+    if not results.count and wanted.filterset.active:
+        everywhere = search(wanted.text, per_page=1, taxonomy=taxonomy).count
+        found["ways_out"] = ways_out(request, controls, everywhere)
+    return found
 
 
 # --- The API --------------------------------------------------------------------------------
@@ -150,6 +203,8 @@ def api_search(request: HttpRequest) -> JsonResponse:
     results = run_search(wanted, facets=False)
     if results.out_of_range:
         return error(past_the_end(results.page, results.num_pages), 400)
+    flags = flags_for(wanted, results)
+    first, later = urgent_first(matching_advice(wanted, results), flags, wanted.taxonomy)
     return JsonResponse(
         {
             "count": results.count,
@@ -159,8 +214,9 @@ def api_search(request: HttpRequest) -> JsonResponse:
             "next": page_url(request, results.page + 1) if results.has_next else None,
             "previous": page_url(request, results.page - 1) if results.has_previous else None,
             "suggestion": results.suggestion,
-            "red_flags": [red_flag_json(flag) for flag in flags_for(wanted, results)],
-            "advice": [advice_json(request, entry) for entry in matching_advice(wanted, results)],
+            "red_flags": [red_flag_json(flag) for flag in flags],
+            "emergency": any(flag.emergency for flag in flags),
+            "advice": [advice_json(request, entry) for entry in [*first, *later]],
             "results": [hit_json(request, hit) for hit in results.hits],
         }
     )
