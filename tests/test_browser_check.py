@@ -38,7 +38,8 @@ def journey(page, shot) -> None:
     page.goto("/")
     page.get_by_role("link", name="Take the three-step check").click()
     expect(page).to_have_url(re.compile(r"/check/$"))
-    expect(page.get_by_role("heading", level=2)).to_contain_text("Where does it hurt?")
+    expect(page.get_by_role("heading", level=2).first).to_have_text("First: is it an emergency?")
+    expect(page.locator("#step-heading")).to_contain_text("Where does it hurt?")
     shot("1-where")
 
     page.locator('a[data-slug="upper-back"] text').click()

@@ -85,3 +85,28 @@ def test_both_sides_show_on_a_wide_screen(page):
     assert page.locator(".body-map--back").is_visible()
     assert page.locator(".body-map--front").is_visible()
     assert not page.locator(".body-map-toggle").is_visible()
+
+
+# Searches of the demo with both curated advice and past threads to show.
+SEARCHES = [
+    "/search/?q=upper+back+ache",
+    "/search/?q=shoulder+blade",
+    "/search/?q=hurts+when+I+sneeze",
+    "/search/?q=W5R3+upper+back+ache",
+    "/search/?q=relax+shoulders",
+]
+
+
+def test_a_phone_search_shows_advice_and_a_thread_on_the_first_screen(page, artifacts_dir):
+    call_command("load_demo", verbosity=0)
+    page.set_viewport_size(PHONE)
+    late = {}
+    for url in SEARCHES:
+        page.goto(url)
+        advice = page.locator(".search-advice__item").first.bounding_box()
+        thread = page.locator(".search-results > li").first.bounding_box()
+        assert advice is not None and thread is not None, url
+        page.screenshot(path=artifacts_dir / f"{shot_name(url)}.png")
+        if max(advice["y"], thread["y"]) + FIRST_LINE > PHONE["height"]:
+            late[url] = (advice["y"], thread["y"])
+    assert not late, late
