@@ -28,7 +28,8 @@ class TestOnTheDemoThreads:
         assert response["Content-Type"] == "application/json"
         body = response.json()
         assert set(body) == {"count", "count_exact", "page", "num_pages", "next", "previous",
-                             "results", "suggestion", "advice", "red_flags", "emergency"}  # fmt: skip
+                             "results", "suggestion", "advice", "red_flags",
+                             "emergency"}  # fmt: skip
         assert (body["count"], body["count_exact"], body["page"]) == (1, True, 1)
         assert body["suggestion"] is None
         hit = body["results"][0]
