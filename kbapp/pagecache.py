@@ -46,6 +46,9 @@ from kbapp import routers
 from kbapp.content import REMOVAL_KEY, VERSION_KEY, Versions, read_versions
 
 SKIPPED_PREFIXES = ("/admin/", "/healthz", "/readyz", "/static/")
+# Cookies that make pages under a path one browser's own: a flash message anywhere, and the
+# "Was this helpful?" votes (kbapp/views/public/feedback.py), which the advice pages answer.
+PERSONAL_COOKIES = {"messages": "/", "kb_helpful": "/advice/"}
 # Headers that belong to one response, never to a kept page.
 OWN_HEADERS = {"set-cookie", "x-page-cache", "x-request-id", "etag"}
 # How long one request may hold a URL's render before others stop waiting for it.
@@ -103,7 +106,10 @@ def wants_cache(request: HttpRequest) -> bool:
         and request.method in ("GET", "HEAD")
         and not request.path.startswith(SKIPPED_PREFIXES)
         and "Authorization" not in request.headers
-        and "messages" not in request.COOKIES  # a flash message is one person's
+        and not any(
+            name in request.COOKIES and request.path.startswith(prefix)
+            for name, prefix in PERSONAL_COOKIES.items()
+        )
         and not has_live_session(request)
     )
 

@@ -10,6 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from kbapp import pagecache
 from kbapp.models import AdviceEntry, AdviceVote
 from kbapp.services.feedback import moderate, record_vote
 from kbapp.views.public import feedback
@@ -112,6 +113,19 @@ class TestOneVotePerBrowser:
         client.post(vote_url(other), {"helpful": "no"})
         assert AdviceVote.objects.count() == 2
         assert feedback.COOKIE in client.cookies
+
+    def test_after_voting_the_entry_says_so_instead_of_the_form_even_when_cached(
+        self, client, entry, settings
+    ):
+        settings.PAGE_CACHE_SECONDS = 600
+        assert "Yes, it helped" in Client().get(entry.get_absolute_url()).content.decode()
+        client.post(vote_url(entry), {"helpful": "yes"})
+        page = client.get(entry.get_absolute_url()).content.decode()
+        assert "Yes, it helped" not in page and "already answered" in page
+        assert pagecache.PERSONAL_COOKIES[feedback.COOKIE] == "/advice/"
+        # Everyone else still gets the form, from the cache.
+        other = Client().get(entry.get_absolute_url())
+        assert "Yes, it helped" in other.content.decode()
 
     def test_a_forged_cookie_counts_as_no_votes(self, client, entry):
         client.post(vote_url(entry), {"helpful": "yes"})

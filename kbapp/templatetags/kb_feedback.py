@@ -17,11 +17,13 @@ register = template.Library()
 @register.inclusion_tag("includes/_helpful.html", takes_context=True)
 def helpful_box(context, entry: AdviceEntry) -> dict:
     """The two buttons, or thanks after a vote (read from the URL, so a cached page is right
-    for everyone); counts only from PUBLIC_MIN_VOTES votes."""
+    for everyone), or "already" for a browser that voted here; counts only from
+    PUBLIC_MIN_VOTES votes."""
     request = context["request"]
+    outcome = request.GET.get("vote") or ("already" if context.get("voted_already") else None)
     return {
         "entry": entry,
-        "outcome": request.GET.get("vote"),
+        "outcome": outcome,
         "rating": helpfulness(entry),
         "max_missing": MAX_MISSING,
         "min_votes": PUBLIC_MIN_VOTES,

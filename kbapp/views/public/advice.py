@@ -22,6 +22,7 @@ from kbapp.views.public.common import (
     ways_out,
     without_filters,
 )
+from kbapp.views.public.feedback import voted_on
 
 LIST_TEMPLATE = "kbapp/adviceentry_list.html"
 DETAIL_TEMPLATE = "kbapp/adviceentry_detail.html"
@@ -61,6 +62,8 @@ def visible_entry(request: HttpRequest, slug: str) -> AdviceEntry:
 def advice_detail(request: HttpRequest, slug: str) -> HttpResponse:
     entry = visible_entry(request, slug)
     context = {**detail_context(entry), "is_preview": entry.status != AdviceEntry.Status.PUBLISHED}
+    # A browser that voted here sees so, not the form again (the page cache lets it through).
+    context["voted_already"] = entry.pk in voted_on(request)
     return render(request, DETAIL_TEMPLATE, context)
 
 
