@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("name", "written"),
     [("See a GP", "see a GP"), ("NHS Strength & Flex", "NHS Strength & Flex"),
-     ("Relax the shoulders", "relax the shoulders"), ("Physiotherapy", "physiotherapy")],
+     ("Relax the shoulders", "relax the shoulders"), ("Physiotherapy", "physiotherapy"),
+     ("Strength & Flex", "Strength & Flex"), ("Week 3", "week 3"),
+     ("New shoes or gait analysis", "new shoes or gait analysis")],
 )  # fmt: skip
 def test_a_name_inside_a_sentence(name, written):
     assert in_sentence(name) == written

@@ -72,8 +72,10 @@ def not_urgent(flags) -> list:
 @register.filter
 def in_sentence(name: str) -> str:
     """A taxonomy name inside a sentence: "See a GP" reads "see a GP", never "see a gp";
-    a name starting with an acronym ("NHS Strength & Flex") stays as it is."""
+    a name starting with an acronym ("NHS Strength & Flex") or a proper name with more than
+    one capital word ("Strength & Flex") stays as it is."""
     name = str(name)
-    if len(name) > 1 and name[0].isupper() and not name[1].isupper():
+    capitalised = [w for w in name.split()[1:] if w[:1].isupper() and w[1:].islower()]
+    if len(name) > 1 and name[0].isupper() and not name[1].isupper() and not capitalised:
         return name[0].lower() + name[1:]
     return name
