@@ -29,6 +29,7 @@ def freeze(replies: Iterable[Reply]) -> list[dict]:
                 "pk": reply.thread_id,
                 "title": reply.thread.title,
                 "slug": reply.thread.slug,
+                "community": reply.thread.community,
             },
         }
         for reply in replies
@@ -40,6 +41,7 @@ def thaw(snapshot: list[dict]) -> list[Reply]:
     thawed = []
     for item in snapshot:
         thread = Thread(pk=item["thread"]["pk"], **_fields(item["thread"], "title", "slug"))
+        thread.community = item["thread"].get("community", "")  # snapshots before it: none
         posted = parse_datetime(item["posted_at"]) if item.get("posted_at") else None
         reply = Reply(pk=item["reply"], posted_at=posted, **_fields(item, "position", "author"))
         reply.body, reply.thread = item["body"], thread

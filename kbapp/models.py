@@ -186,6 +186,9 @@ class ThreadQuerySet(models.QuerySet):
 class Thread(models.Model):
     """A forum question with its replies, as imported; editors tag it."""
 
+    # The demo's threads written for it, not taken from a forum: labelled wherever they show.
+    SAMPLE_COMMUNITY = "Sample threads (written for the demo)"
+
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=320, unique=True)
     body = models.TextField(blank=True)
@@ -223,6 +226,10 @@ class Thread(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("thread_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_sample(self) -> bool:
+        return self.community == self.SAMPLE_COMMUNITY
 
     @property
     def stage_label(self) -> str:

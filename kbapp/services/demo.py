@@ -1,4 +1,6 @@
-"""The demo content: the seed threads, their confirmed tags and evidence, and advice."""
+"""The demo content: the real seed threads, sample threads written for the demo (so every
+place the docs name has something to show, labelled as samples wherever they show), their
+confirmed tags and evidence, and advice."""
 
 from __future__ import annotations
 
@@ -26,13 +28,18 @@ from kbapp.services.importing import ImportReport, ImportSource, import_files
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 
 
+def thread_key(name: str) -> str:
+    """A demo thread by its seed file's name, or by a sample thread's id."""
+    return f"file:{name}" if name.endswith(".txt") else f"id:{name}"
+
+
 class DemoDataError(Exception):
     """The demo file names something that is not there; a bug in the demo data."""
 
 
 def find_reply(thread_file: str, contains: str) -> Reply:
     replies = list(
-        Reply.objects.filter(thread__source_key=f"file:{thread_file}", body__contains=contains)
+        Reply.objects.filter(thread__source_key=thread_key(thread_file), body__contains=contains)
     )
     if len(replies) != 1:
         raise DemoDataError(f"{len(replies)} replies in {thread_file} contain {contains!r}")
@@ -40,7 +47,7 @@ def find_reply(thread_file: str, contains: str) -> Reply:
 
 
 def confirm_tags(spec: dict) -> None:
-    thread = Thread.objects.get(source_key=f"file:{spec['thread']}")
+    thread = Thread.objects.get(source_key=thread_key(spec["thread"]))
     for slug in spec["locations"]:
         ThreadLocation.objects.update_or_create(
             thread=thread,
@@ -90,9 +97,12 @@ def publish_advice(spec: dict) -> None:
 
 
 def load_demo(*, demo_dir: Path = DEMO_DIR) -> ImportReport:
-    """Import the seed dumps, then confirm the demo's tags and evidence and publish its advice."""
-    seeds = sorted((demo_dir / "seeds").glob("*.txt"))
-    report = import_files(ImportSource(p.name, p.read_bytes()) for p in seeds)
+    """Import the seed dumps and the sample threads, then confirm the demo's tags and evidence
+    and publish its advice."""
+    files = sorted((demo_dir / "seeds").glob("*.txt")) + sorted(
+        (demo_dir / "samples").glob("*.jsonl")
+    )
+    report = import_files(ImportSource(p.name, p.read_bytes()) for p in files)
     if report.failed:
         return report
     content = json.loads((demo_dir / "demo.json").read_text(encoding="utf-8"))
