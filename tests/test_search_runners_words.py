@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from kbapp.importing.stage import stage_mention
+from kbapp.models import Thread
 from kbapp.search import get_backend
 from kbapp.search.query import PAIN_WORDS, stage_hint
 from tests.factories import make_thread
@@ -134,7 +135,10 @@ class TestOnTheDemo:
     """The queries the dashboard listed as finding nothing, or the wrong thread."""
 
     def test_w5_and_tight_find_threads(self, search_corpus):
-        assert found("w5")[0] == search_corpus["calves"].pk
+        # Week 5's threads first: the demo's sample "Sore knees W5R2" spells it out too.
+        week5 = set(Thread.objects.filter(stage=5).values_list("pk", flat=True))
+        top = found("w5")[: len(week5)]
+        assert set(top) == week5 and search_corpus["calves"].pk in top
         assert found("tight")[0] == search_corpus["calves"].pk
 
     def test_sholder_blade_ache_finds_the_two_shoulder_blade_threads(self, search_corpus):
