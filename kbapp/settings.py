@@ -271,12 +271,16 @@ AXES_VERBOSE = False
 # Per client IP, in the shared cache; empty turns a limit off (the test run's default).
 RATELIMIT_SEARCH = os.environ.get("RATELIMIT_SEARCH", "" if TESTING else "60/m")
 RATELIMIT_API = os.environ.get("RATELIMIT_API", "" if TESTING else "120/m")
-# Behind a proxy, the request header that holds the client's address (e.g. HTTP_X_REAL_IP),
-# for the rate limits and the lock-out alike; unset, the connection's own address.
+# Behind a proxy, the request header that holds the client's address (e.g. HTTP_X_REAL_IP
+# or HTTP_X_FORWARDED_FOR), and how many proxies in front append to it: the address is that
+# many entries from the chain's right. Unset, the connection's own address. One function,
+# kbapp.clientip.client_ip, reads it for the rate limits, the vote limit and the lock-out.
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "").strip()
-if CLIENT_IP_HEADER:
-    RATELIMIT_IP_META_KEY = CLIENT_IP_HEADER
-    AXES_IPWARE_META_PRECEDENCE_ORDER = (CLIENT_IP_HEADER, "REMOTE_ADDR")
+_trusted = os.environ.get("CLIENT_IP_TRUSTED_PROXIES", "1").strip()
+if not (_trusted.isascii() and _trusted.isdigit() and int(_trusted) >= 1):
+    sys.exit(f"CLIENT_IP_TRUSTED_PROXIES must be a whole number from 1, not {_trusted[:20]!r}.")
+CLIENT_IP_TRUSTED_PROXIES = int(_trusted)
+AXES_CLIENT_IP_CALLABLE = "kbapp.clientip.client_ip"
 SILENCED_SYSTEM_CHECKS = [
     # Django's own RedisCache (ours extends it) increments atomically; the library's list
     # predates it.

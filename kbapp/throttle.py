@@ -16,6 +16,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django_ratelimit.core import get_usage
 
+from kbapp.clientip import ratelimit_key
+
 
 def too_many_requests(request: HttpRequest, retry_after: int, *, api: bool) -> HttpResponse:
     message = f"Too many requests from your address; try again in {retry_after} seconds."
@@ -32,7 +34,7 @@ def retry_after(request: HttpRequest, group: str, rate: str) -> int | None:
 
     The client is its address as settings say to read it (behind a proxy, its header).
     """
-    usage = get_usage(request, group=group, key="ip", rate=rate, increment=True)
+    usage = get_usage(request, group=group, key=ratelimit_key, rate=rate, increment=True)
     if usage and usage["should_limit"]:
         return max(1, math.ceil(usage["time_left"]))
     return None
