@@ -16,11 +16,12 @@ from hypothesis import strategies as st
 
 from kbapp.importing.text import parse_text_dump
 
-WORDS = (
+PROSE = (
     "my hips ached after the long run in week six and the physio said to stretch more "
     "slowly core work helped a lot I found that relaxing my shoulders made it easier "
     "try some gentle yoga after each run as the pain eased within a fortnight"
-).split()
+)
+WORDS = PROSE.split()
 NAMES = st.from_regex(r"[A-Z][a-z]{2,8}[0-9]{0,2}", fullmatch=True)
 SENTENCE = st.lists(st.sampled_from(WORDS), min_size=4, max_size=14).map(
     lambda words: " ".join(words).capitalize() + "."

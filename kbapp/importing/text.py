@@ -286,7 +286,7 @@ class Segmenter:
 
 
 def take_bullet_author(block: Block) -> None:
-    """"• Name" over the reply's text: a user name (one word, no greeting) is its author."""
+    """ "• Name" over the reply's text: a user name (one word, no greeting) is its author."""
     first = block.paragraphs[0] if block.paragraphs else []
     if block.author or len(block.paragraphs) < 2 or len(first) != 1:
         return
