@@ -143,8 +143,9 @@ def test_thread_page_confirms_in_one_click_and_shows_evidence_states(editor):
     thread = curated_thread()
     url = reverse("admin:kbapp_thread_change", args=[thread.pk])
     html = editor.get(url).content.decode()
-    assert "Confirm suggested tags &amp; evidence (3)" in html
+    assert "Review suggested tags &amp; evidence (3)" in html
     assert "kb-badge kb-suggested" in html
+    assert 'id="confirm-suggestions"' in html
     response = editor.post(reverse("admin:kbapp_thread_confirm", args=[thread.pk]))
     assert response.status_code == 302
     assert "confirmed on 1 thread" in str(list(editor.get(url).context["messages"])[0])
@@ -200,3 +201,21 @@ def test_a_thread_id_in_other_digits_is_not_found_not_a_500(editor, object_id):
     """Unicode digits pass str.isdigit; the suggestion count must not hand them to the ORM."""
     response = editor.get(f"/admin/kbapp/thread/{object_id}/change/")
     assert response.status_code in {302, 404}
+
+
+def test_the_review_list_shows_each_suggestion_with_its_sentence_and_confirms_only_the_ticked(
+    editor,
+):
+    thread = curated_thread()
+    evidence = Evidence.objects.get()
+    url = reverse("admin:kbapp_thread_change", args=[thread.pk])
+    html = editor.get(url).content.decode()
+    panel = html[html.index('id="confirm-panel"') :]
+    assert f'name="evidence" value="{evidence.pk}"' in panel
+    assert f"<q>{evidence.quote}</q>" in panel
+    tag = thread.location_tags.get()
+    data = {"reviewed": "1", "locations": [tag.pk], "evidence": ["", "x", "9" * 40]}
+    editor.post(reverse("admin:kbapp_thread_confirm", args=[thread.pk]), data)
+    assert thread.location_tags.get().status == TagStatus.CONFIRMED
+    assert thread.remedy_tags.get().status == TagStatus.SUGGESTED
+    assert Evidence.objects.get().status == TagStatus.SUGGESTED
