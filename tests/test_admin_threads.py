@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from kbapp.models import Evidence, RedFlag, TagStatus, Thread
+from kbapp.services import curation
 from tests.admin_support import (
     client_for,
     curated_thread,
@@ -161,15 +162,28 @@ def test_thread_page_query_budget_with_many_replies(editor, django_assert_max_nu
         editor.get(reverse("admin:kbapp_thread_change", args=[thread.pk]))
 
 
-def test_advice_from_a_thread_prefills_the_add_form(editor):
+def test_advice_from_a_thread_prefills_only_what_an_editor_confirmed(editor):
     thread = curated_thread()
-    response = editor.get(reverse("admin:kbapp_thread_advice", args=[thread.pk]))
+    # Suggestions only: a guessed place (glutes) and remedy (pilates) that nobody checked.
+    make_evidence(thread.replies.get(position=3), "pilates", "glutes", status=TagStatus.SUGGESTED)
+    url = reverse("admin:kbapp_thread_advice", args=[thread.pk])
+    query = parse_qs(urlsplit(editor.get(url)["Location"]).query)
+    assert "sources" not in query and "locations" not in query and "remedies" not in query
+    curation.confirm_suggestions(
+        thread_ids=[thread.pk],
+        user=None,
+        picked=curation.Picked(evidence=[Evidence.objects.get(remedy__slug="relax-shoulders").pk]),
+    )
+    response = editor.get(url)
     assert response.status_code == 302
     query = parse_qs(urlsplit(response["Location"]).query)
     assert query["sources"] == [str(thread.replies.get(position=2).pk)]
     assert query["locations"] == [str(location("between-the-shoulder-blades").pk)]
+    assert query["remedies"] == [str(remedy("relax-shoulders").pk)]
+    assert query["title"] == ["Between the shoulder blades: Relax the shoulders"]
     form = editor.get(response["Location"]).context["adminform"].form
     assert form.initial["sources"] == [str(thread.replies.get(position=2).pk)]
+    assert form.initial["title"] == "Between the shoulder blades: Relax the shoulders"
 
 
 @pytest.mark.parametrize("name", ["kbapp_thread_confirm", "kbapp_thread_advice"])

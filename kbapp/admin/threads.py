@@ -313,14 +313,11 @@ class ThreadAdmin(ImportViewMixin, CurationAdmin):
         return self.redirect_to_change(thread)
 
     def advice_from_thread_view(self, request: HttpRequest, object_id: str):
-        """The add form of an advice entry, citing the replies that carry evidence."""
+        """The advice add form, citing only the replies with confirmed evidence."""
         thread = self.object_for(request, object_id, change=False)
-        replies = thread.replies.all()
-        with_evidence = replies.filter(evidence__isnull=False).distinct()
-        chosen = with_evidence if with_evidence.exists() else replies
-        return HttpResponseRedirect(
-            advice_add_url(reply_ids=list(chosen.values_list("pk", flat=True)))
-        )
+        cited = thread.replies.filter(evidence__status=TagStatus.CONFIRMED).distinct()
+        reply_ids = list(cited.values_list("pk", flat=True))
+        return HttpResponseRedirect(advice_add_url(reply_ids=reply_ids, thread_ids=[thread.pk]))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         pending = suggestions_on(object_id)
@@ -358,9 +355,9 @@ def picked_rows(request: HttpRequest) -> curation.Picked:
     return curation.Picked(**ids)
 
 
-def advice_add_url(*, reply_ids: list[int]) -> str:
+def advice_add_url(*, reply_ids: list[int], thread_ids: list[int] = ()) -> str:
     """The advice add form, pre-filled the way the admin reads initial values from GET."""
-    prefill = advice_prefill(reply_ids=reply_ids)
+    prefill = advice_prefill(reply_ids=reply_ids, thread_ids=thread_ids)
     initial = {
         key: value if isinstance(value, str) else ",".join(map(str, value))
         for key, value in prefill.items()
