@@ -109,6 +109,9 @@ class AdviceEntryForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("summary", "body"):  # a draft may wait for them; publishing may not
+            if field := self.fields.get(name):
+                field.required = False
         if sources := self.fields.get("sources"):  # absent from a read-only form
             sources.queryset = Reply.objects.select_related("thread")
             sources.label_from_instance = reply_label
@@ -130,6 +133,8 @@ class AdviceEntryForm(VersionedForm):
             reply_ids=[reply.pk for reply in cleaned.get("sources", [])],
             review_due=cleaned.get("review_due"),
             see_a_professional_if=cleaned.get("see_a_professional_if", ""),
+            summary=cleaned.get("summary", ""),
+            body=cleaned.get("body", ""),
         )
         for problem in problems:
             self.add_error(problem.field, problem.message)
