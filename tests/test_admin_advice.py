@@ -178,3 +178,11 @@ def test_saving_a_prefilled_draft_leaves_no_query_string(editor):
     response = editor.post(url, {**data, "_continue": "1"})
     assert response.status_code == 302
     assert response["Location"] == change_url(AdviceEntry.objects.get())
+
+
+def test_an_empty_slug_comes_from_the_title_or_is_an_error(editor):
+    editor.post(ADD, new_entry_data(slug="", title="Hips: Stretching"))
+    assert AdviceEntry.objects.get().slug == "hips-stretching"
+    response = editor.post(ADD, new_entry_data(slug="", title="!!!"))
+    assert response.status_code == 200
+    assert "Enter a slug" in str(response.context["adminform"].form.errors["slug"])

@@ -17,7 +17,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from kbapp.admin.base import CurationAdmin, status_badge
@@ -363,7 +362,5 @@ def advice_add_url(*, reply_ids: list[int], thread_ids: list[int] = ()) -> str:
         key: value if isinstance(value, str) else ",".join(map(str, value))
         for key, value in prefill.items()
     }
-    # The admin fills the slug from the title as the editor types; a proposed title needs one too.
-    initial["slug"] = slugify(initial.get("title", ""))[:200]
     query = urlencode({key: value for key, value in initial.items() if value})
     return f"{reverse('admin:kbapp_adviceentry_add')}?{query}"
