@@ -9,7 +9,7 @@ DISTINCT, and annotations on the base queryset stay what they were.
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from kbapp.models import AdviceEntry, Evidence, Remedy, Stage, TagStatus, Thread, ThreadLocation
 from kbapp.models import ThreadRemedy as ThreadRemedyTag
@@ -18,7 +18,8 @@ from kbapp.selectors import AdviceLocation, AdviceRemedy, AdviceSource
 from kbapp.taxonomy import Taxonomy
 
 STAGE_CHOICES = [(str(value), label) for value, label in Stage.choices]
-SORT_CHOICES = [("support", "Most support"), ("recent", "Most recent")]
+NEWEST_FIRST = (F("published_at").desc(nulls_last=True), "-pk")
+SORT_CHOICES = [("recent", "Most recent"), ("support", "Most support")]
 MAX_TEXT_WORDS = 8
 
 
@@ -122,10 +123,10 @@ class AdviceFilter(TaxonomyFilterSet):
         return qs
 
     def sort_by(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        """Support is the base queryset's order; recency is the alternative."""
+        """Either order, whatever the base queryset's own (support, or newest on /advice/)."""
         if value == "recent":
-            return qs.order_by("-published_at", "-pk")
-        return qs
+            return qs.order_by(*NEWEST_FIRST)
+        return qs.order_by("-support", *NEWEST_FIRST)
 
 
 class AnswerFilter(TaxonomyFilterSet):

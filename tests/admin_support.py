@@ -59,6 +59,15 @@ def client_for(user: User | None) -> Client:
     return client
 
 
+def confirmed_thread(**fields) -> Thread:
+    """curated_thread() after an editor confirmed everything the importer suggested."""
+    from kbapp.services import curation
+
+    thread = curated_thread(**fields)
+    curation.confirm_suggestions(thread_ids=[thread.pk], user=None)
+    return thread
+
+
 def curated_thread(**fields) -> Thread:
     """A thread as the importer leaves it: suggested tags, suggested evidence, a red flag."""
     thread = make_thread(

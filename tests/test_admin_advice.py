@@ -7,6 +7,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from kbapp.models import AdviceEntry
+from kbapp.services import curation
 from tests.admin_support import (
     client_for,
     curated_thread,
@@ -136,3 +137,52 @@ def test_changelist_query_budget_and_review_filter(editor, django_assert_max_num
     assert page.status_code == 200
     overdue = editor.get(reverse("admin:kbapp_adviceentry_changelist") + "?review=overdue")
     assert len(overdue.context["cl"].result_list) == 10
+
+
+def test_a_draft_saves_without_summary_or_body_and_publishing_still_needs_them():
+    user = make_user("publisher")
+    publisher = client_for(user)
+    data = new_entry_data(summary="", body="")
+    response = publisher.post(ADD, {**data, "_continue": "1"})
+    entry = AdviceEntry.objects.get()
+    assert response.status_code == 302 and (entry.status, entry.body) == (Status.DRAFT, "")
+    page = publisher.post(
+        change_url(entry), {**form_data(publisher.get(change_url(entry))), "_publish": "1"}
+    )
+    assert page.status_code == 200
+    assert AdviceEntry.objects.get().status == Status.DRAFT
+    html = page.content.decode()
+    summary = html[
+        html.index('id="error-summary"') : html.index("</div>", html.index('id="error-summary"'))
+    ]
+    assert '<a href="#id_summary">Summary</a>: Write the summary before publishing.' in summary
+    assert '<a href="#id_body">Body</a>: Write the body before publishing.' in summary
+    assert 'id="id_body"' in html
+    with pytest.raises(curation.NotPublishable):
+        curation.publish(entry_id=entry.pk, user=user)
+
+
+def test_the_error_summary_links_every_field_in_error(editor):
+    make_advice(slug="taken")
+    html = editor.post(ADD, new_entry_data(locations=[], slug="taken")).content.decode()
+    start = html.index('id="error-summary"')
+    summary = html[start : html.index("</div>", start)]
+    assert "2 fields need correcting" in summary
+    assert '<a href="#id_slug">Slug</a>:' in summary
+    assert '<a href="#id_locations">Locations</a>:' in summary
+
+
+def test_saving_a_prefilled_draft_leaves_no_query_string(editor):
+    data = new_entry_data()
+    url = f"{ADD}?sources={data['sources'][0]}&title=Proposed"
+    response = editor.post(url, {**data, "_continue": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == change_url(AdviceEntry.objects.get())
+
+
+def test_an_empty_slug_comes_from_the_title_or_is_an_error(editor):
+    editor.post(ADD, new_entry_data(slug="", title="Hips: Stretching"))
+    assert AdviceEntry.objects.get().slug == "hips-stretching"
+    response = editor.post(ADD, new_entry_data(slug="", title="!!!"))
+    assert response.status_code == 200
+    assert "Enter a slug" in str(response.context["adminform"].form.errors["slug"])

@@ -79,3 +79,12 @@ def test_no_file_is_a_form_error(editor):
     response = editor.post(IMPORT, {})
     assert response.status_code == 400
     assert "This field is required" in response.content.decode()
+
+
+def test_the_report_links_each_new_or_updated_thread(editor):
+    first = editor.post(IMPORT, {"files": [seed("w7r1-upper-back-pain.txt")]})
+    thread = Thread.objects.get()
+    link = f'<a href="{reverse("admin:kbapp_thread_change", args=[thread.pk])}">{thread.title}</a>'
+    assert link in first.content.decode()
+    again = editor.post(IMPORT, {"files": [seed("w7r1-upper-back-pain.txt")]})
+    assert link not in again.content.decode()  # unchanged: nothing new to look at

@@ -10,6 +10,7 @@ from django.urls import reverse
 from kbapp.models import Evidence, TagStatus, Thread
 from tests.admin_support import (
     client_for,
+    confirmed_thread,
     curated_thread,
     form_data,
     make_user,
@@ -135,7 +136,7 @@ def test_reply_source_autocomplete_shows_thread_title_and_an_excerpt(editor):
 
 
 def test_create_advice_from_selected_replies_prefills_the_add_form(editor):
-    thread = curated_thread()
+    thread = confirmed_thread()
     other = make_thread("Shins", replies=["Rest a week."], locations=["shins"], remedies=["rest"])
     chosen = [thread.replies.get(position=2).pk, other.replies.get().pk]
     response = editor.post(

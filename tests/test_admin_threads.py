@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from kbapp.models import Evidence, RedFlag, TagStatus, Thread
+from kbapp.services import curation
 from tests.admin_support import (
     client_for,
     curated_thread,
@@ -143,8 +144,9 @@ def test_thread_page_confirms_in_one_click_and_shows_evidence_states(editor):
     thread = curated_thread()
     url = reverse("admin:kbapp_thread_change", args=[thread.pk])
     html = editor.get(url).content.decode()
-    assert "Confirm suggested tags &amp; evidence (3)" in html
+    assert "Review suggested tags &amp; evidence (3)" in html
     assert "kb-badge kb-suggested" in html
+    assert 'id="confirm-suggestions"' in html
     response = editor.post(reverse("admin:kbapp_thread_confirm", args=[thread.pk]))
     assert response.status_code == 302
     assert "confirmed on 1 thread" in str(list(editor.get(url).context["messages"])[0])
@@ -160,15 +162,28 @@ def test_thread_page_query_budget_with_many_replies(editor, django_assert_max_nu
         editor.get(reverse("admin:kbapp_thread_change", args=[thread.pk]))
 
 
-def test_advice_from_a_thread_prefills_the_add_form(editor):
+def test_advice_from_a_thread_prefills_only_what_an_editor_confirmed(editor):
     thread = curated_thread()
-    response = editor.get(reverse("admin:kbapp_thread_advice", args=[thread.pk]))
+    # Suggestions only: a guessed place (glutes) and remedy (pilates) that nobody checked.
+    make_evidence(thread.replies.get(position=3), "pilates", "glutes", status=TagStatus.SUGGESTED)
+    url = reverse("admin:kbapp_thread_advice", args=[thread.pk])
+    query = parse_qs(urlsplit(editor.get(url)["Location"]).query)
+    assert "sources" not in query and "locations" not in query and "remedies" not in query
+    curation.confirm_suggestions(
+        thread_ids=[thread.pk],
+        user=None,
+        picked=curation.Picked(evidence=[Evidence.objects.get(remedy__slug="relax-shoulders").pk]),
+    )
+    response = editor.get(url)
     assert response.status_code == 302
     query = parse_qs(urlsplit(response["Location"]).query)
     assert query["sources"] == [str(thread.replies.get(position=2).pk)]
     assert query["locations"] == [str(location("between-the-shoulder-blades").pk)]
+    assert query["remedies"] == [str(remedy("relax-shoulders").pk)]
+    assert query["title"] == ["Between the shoulder blades: Relax the shoulders"]
     form = editor.get(response["Location"]).context["adminform"].form
     assert form.initial["sources"] == [str(thread.replies.get(position=2).pk)]
+    assert form.initial["title"] == "Between the shoulder blades: Relax the shoulders"
 
 
 @pytest.mark.parametrize("name", ["kbapp_thread_confirm", "kbapp_thread_advice"])
@@ -200,3 +215,21 @@ def test_a_thread_id_in_other_digits_is_not_found_not_a_500(editor, object_id):
     """Unicode digits pass str.isdigit; the suggestion count must not hand them to the ORM."""
     response = editor.get(f"/admin/kbapp/thread/{object_id}/change/")
     assert response.status_code in {302, 404}
+
+
+def test_the_review_list_shows_each_suggestion_with_its_sentence_and_confirms_only_the_ticked(
+    editor,
+):
+    thread = curated_thread()
+    evidence = Evidence.objects.get()
+    url = reverse("admin:kbapp_thread_change", args=[thread.pk])
+    html = editor.get(url).content.decode()
+    panel = html[html.index('id="confirm-panel"') :]
+    assert f'name="evidence" value="{evidence.pk}"' in panel
+    assert f"<q>{evidence.quote}</q>" in panel
+    tag = thread.location_tags.get()
+    data = {"reviewed": "1", "locations": [tag.pk], "evidence": ["", "x", "9" * 40]}
+    editor.post(reverse("admin:kbapp_thread_confirm", args=[thread.pk]), data)
+    assert thread.location_tags.get().status == TagStatus.CONFIRMED
+    assert thread.remedy_tags.get().status == TagStatus.SUGGESTED
+    assert Evidence.objects.get().status == TagStatus.SUGGESTED

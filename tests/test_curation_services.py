@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from kbapp.models import AdviceEntry, Evidence, Reply, TagStatus, Thread
 from kbapp.selectors import advice_prefill
 from kbapp.services import curation
-from tests.admin_support import curated_thread, make_user
+from tests.admin_support import confirmed_thread, curated_thread, make_user
 from tests.factories import location, make_advice, make_evidence, make_thread, remedy
 
 pytestmark = pytest.mark.django_db
@@ -279,7 +279,7 @@ def test_revert_restores_content_and_relations_but_not_the_status():
 
 
 def test_prefill_prefers_evidence_and_falls_back_on_thread_tags():
-    thread = curated_thread()
+    thread = confirmed_thread()
     other = make_thread("Shins", replies=["ice them"], locations=["shins"], remedies=["ice-heat"])
     with_evidence = thread.replies.get(position=2)
     prefill = advice_prefill(reply_ids=[with_evidence.pk, other.replies.get().pk])
@@ -292,7 +292,7 @@ def test_prefill_prefers_evidence_and_falls_back_on_thread_tags():
 
 
 def test_create_advice_from_replies_makes_a_tagged_draft():
-    thread = curated_thread()
+    thread = confirmed_thread()
     entry = curation.create_advice_from_replies(
         reply_ids=[thread.replies.get(position=2).pk],
         user=make_user("editor"),

@@ -12,7 +12,13 @@ from django.utils import timezone
 from kbapp.models import AdviceEntry, Evidence, RedFlag
 from kbapp.selectors import advice_prefill
 from kbapp.services import curation
-from tests.admin_support import client_for, curated_thread, form_data, make_user
+from tests.admin_support import (
+    client_for,
+    confirmed_thread,
+    curated_thread,
+    form_data,
+    make_user,
+)
 from tests.factories import location, make_advice, make_evidence, remedy
 from tests.public_support import page_text
 
@@ -26,7 +32,7 @@ def publisher():
 
 
 def flagged_thread():
-    thread = curated_thread()
+    thread = confirmed_thread()
     thread.red_flags.add(RedFlag.objects.get(slug="numbness"))
     return thread
 

@@ -1,12 +1,12 @@
 """Suggested evidence and red flags, sentence by sentence, against the shipped taxonomy.
 
-Forty-six sentences written in the style of the seed threads, each with the (remedy, stance)
+Sixty-four sentences written in the style of the seed threads, each with the (remedy, stance)
 pairs an editor would record and the red flags it shows. The first forty were written with
-the rules; the last six afterwards, to measure: on them alone 1 of 6 came out exactly right
-before three general phrases were added ("works for me", "sorted ... out", "waste of
-money"), which leaves 3 of 6 wrong. Measured on the whole set: remedy and stance pairs
-precision 0.94 (44 of 47 predicted) and recall 0.96 (44 of 46 expected); red flags
-precision 1.00 and recall 1.00 (12 expected). The assertions keep all four at 0.9 or more.
+the rules; six more afterwards, to measure; the last eighteen name remedies in passing
+("on my rest days", "a day off", "laced up my running shoes"), which are no evidence, beside
+the same words used as a claim. Measured on the whole set (the test prints it): remedies
+precision 0.98 and recall 1.00; remedy and stance pairs precision 0.96 and recall 0.98; red
+flags precision 1.00 and recall 1.00. The assertions keep precision at 0.95 and recall at 0.9.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ CASES = [
     ("I massaged my calves with a massage ball.", {("sports-massage", R), ("foam-rolling", R)},
      set()),
     ("Glute bridges and clams are worth doing on rest days.",
-     {("glute-strength", R), ("rest", R)}, set()),
+     {("glute-strength", R)}, set()),
     ("Heat packs didn't do much, but ice worked wonders.",
      {("ice-heat", N)}, set()),
     ("Stretching, and it helped within a week.", {("stretching", H)}, set()),
@@ -93,6 +93,26 @@ CASES = [
     ("Ibuprofen took the edge off but the pain came back.", {("painkillers", N)}, set()),
     ("I drop my shoulders every time I pass a lamp post and it works for me.",
      {("relax-shoulders", H)}, set()),
+    # Remedies named in passing: an idiom is no claim about the remedy.
+    ("On my rest days I walk the dog.", set(), set()),
+    ("You can also add some yoga on your rest days.", {("yoga", R)}, set()),
+    ("I had a day off work so I ran in the morning.", set(), set()),
+    ("Tuesday is my rest day, so I run on Monday and Wednesday.", set(), set()),
+    ("I laced up my running shoes and headed out at six.", set(), set()),
+    ("My running shoes were by the door, so no excuses.", set(), set()),
+    ("It was my day off, so I did W6R2 in the park.", set(), set()),
+    ("Between rest days my hips ache after the longer runs.", set(), set()),
+    ("Take an extra rest day if the hip is still sore.", {("rest", R)}, set()),
+    ("I took some time off and the hip settled down.", {("rest", H)}, set()),
+    ("New running shoes sorted my hips out.", {("new-shoes-gait", H)}, set()),
+    ("Get your running shoes fitted at a proper shop.", {("new-shoes-gait", R)}, set()),
+    ("My old running shoes were worn out and my knees paid for it.",
+     {("new-shoes-gait", R)}, set()),
+    ("I stretch on rest days and it has helped my hips.", {("stretching", H)}, set()),
+    ("The physio said to rest for a week, which helped.", {("physio", H), ("rest", H)}, set()),
+    ("Swimming on my days off keeps me moving.", {("swimming", R)}, set()),
+    ("I put my running shoes on and went out, even though it rained.", set(), set()),
+    ("Foam rolling did nothing for my hips.", {("foam-rolling", N)}, set()),
 ]  # fmt: skip
 
 
@@ -107,15 +127,22 @@ def precision_recall(pairs: list[tuple[set, set]]) -> tuple[float, float]:
     return hits / max(found, 1), hits / max(wanted, 1)
 
 
-def test_the_set_has_at_least_30_sentences():
-    assert len(CASES) >= 30
+def test_the_set_has_at_least_60_sentences():
+    assert len(CASES) >= 60
 
 
 def test_remedy_and_stance_precision_and_recall():
     pairs = [(expected, predicted(sentence)) for sentence, expected, _ in CASES]
     misses = [(s, e, g) for (s, e, _), (_, g) in zip(CASES, pairs, strict=True) if e != g]
     precision, recall = precision_recall(pairs)
-    assert (precision >= 0.9, recall >= 0.9) == (True, True), (precision, recall, misses)
+    remedies = [({r for r, _ in e}, {r for r, _ in g}) for e, g in pairs]
+    remedy_precision, remedy_recall = precision_recall(remedies)
+    print(
+        f"\n{len(CASES)} labelled sentences: remedy precision {remedy_precision:.2f} recall "
+        f"{remedy_recall:.2f}; remedy and stance precision {precision:.2f} recall {recall:.2f}"
+    )
+    assert remedy_precision >= 0.95 and remedy_recall >= 0.9, (remedy_precision, misses)
+    assert (precision >= 0.95, recall >= 0.9) == (True, True), (precision, recall, misses)
 
 
 def test_red_flag_precision_and_recall():

@@ -61,21 +61,24 @@ def library():
     }
 
 
-def test_list_shows_published_entries_by_support(client, library):
+def test_list_shows_published_entries_newest_first_by_default(client, library):
     response = client.get("/advice/")
+    assert titles(response) == ["Build core strength", "Check your shoes", "Relax your shoulders"]
+    assert "3 entries, most recent first" in page_text(response)
+    assert titles(client.get("/advice/?sort=recent")) == titles(response)
+
+
+def test_sort_by_support_on_the_control(client, library):
+    response = client.get("/advice/?sort=support")
     assert titles(response) == ["Relax your shoulders", "Check your shoes", "Build core strength"]
     assert "3 entries, most support first" in page_text(response)
-
-
-def test_sort_by_recency(client, library):
-    response = client.get("/advice/?sort=recent")
-    assert titles(response) == ["Build core strength", "Check your shoes", "Relax your shoulders"]
+    assert '<option value="support" selected>' in response.content.decode()
 
 
 def test_location_filter_includes_places_below_it(client, library):
     assert titles(client.get("/advice/?location=back")) == [
-        "Relax your shoulders",
         "Build core strength",
+        "Relax your shoulders",
     ]
     assert titles(client.get("/advice/?location=upper-back")) == ["Relax your shoulders"]
     assert titles(client.get("/advice/?location=shins")) == []
@@ -85,7 +88,7 @@ def test_remedy_category_stage_and_text_filters(client, library):
     assert titles(client.get("/advice/?remedy=core-strength")) == ["Build core strength"]
     assert titles(client.get("/advice/?category=gear")) == ["Check your shoes"]
     assert titles(client.get("/advice/?stage=7")) == ["Relax your shoulders"]
-    assert titles(client.get("/advice/?stage=10")) == ["Check your shoes", "Build core strength"]
+    assert titles(client.get("/advice/?stage=10")) == ["Build core strength", "Check your shoes"]
     assert titles(client.get("/advice/?q=dead+BUGS")) == ["Build core strength"]
     assert titles(client.get("/advice/?q=planks+shoes")) == []
 

@@ -1,6 +1,8 @@
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from kbapp.models import PainLocation
 from tests.factories import make_advice, make_thread
@@ -102,3 +104,21 @@ def test_places_with_nothing_yet_look_different_and_say_so(client):
     places = re.search(r'<nav class="place-list".*?</nav>', html, re.S).group(0)
     assert re.search(r'>Shins</a> <span class="nothing-yet">\(nothing yet\)</span>', places)
     assert not re.search(r'>Knees</a> <span class="nothing-yet">', places)
+
+
+def test_home_shows_the_latest_published_entries_newest_first(
+    client, django_assert_max_num_queries
+):
+    now = timezone.now()
+    for n in range(7):
+        make_advice(f"Entry number {n}", published_at=now - timedelta(days=7 - n))
+    make_advice("Unpublished draft", status="draft")
+    response = client.get("/")
+    html = response.content.decode()
+    latest = re.search(r'<section class="latest-advice".*?</section>', html, re.S).group(0)
+    shown = re.findall(r">(Entry number \d)</a>", latest)
+    assert shown == [f"Entry number {n}" for n in (6, 5, 4, 3, 2)]
+    assert "Unpublished draft" not in latest
+    with django_assert_max_num_queries(12) as queries:
+        client.get("/")
+    assert sum("published_at" in q["sql"] and "LIMIT 5" in q["sql"] for q in queries) >= 1

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlencode
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -28,6 +30,18 @@ WORKFLOW_BUTTONS = {
     "_publish": Status.PUBLISHED,
     "_to_draft": Status.DRAFT,
 }
+
+
+def without_prefill(response: HttpResponse) -> HttpResponse:
+    """The add form's ?sources=…&title=… pre-fill has done its job once the entry is saved:
+    the admin's own parameters (_changelist_filters, _popup) are all that may follow it."""
+    location = response.get("Location", "") if response.status_code == 302 else ""
+    if "?" not in location:
+        return response
+    path, _, query = location.partition("?")
+    kept = [(key, value) for key, value in parse_qsl(query) if key.startswith("_")]
+    response["Location"] = f"{path}?{urlencode(kept)}" if kept else path
+    return response
 
 
 # The shape of every SimpleListFilter (RedFlagFilter too): Django asks for these three parts.
@@ -131,7 +145,8 @@ class AdviceEntryAdmin(CurationAdmin):
         return self._workflow_response(request, obj) or super().response_change(request, obj)
 
     def response_add(self, request, obj, post_url_continue=None):
-        return self._workflow_response(request, obj) or super().response_add(request, obj)
+        response = self._workflow_response(request, obj) or super().response_add(request, obj)
+        return without_prefill(response)
 
     def _workflow_response(self, request, obj):
         if self._workflow_target(request) is None:

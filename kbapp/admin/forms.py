@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.urls import reverse
-from django.utils.text import Truncator
+from django.utils.text import Truncator, slugify
 
 from kbapp.models import AdviceEntry, Evidence, PainLocation, Remedy, Reply, TagStatus, Thread
 from kbapp.services import curation
@@ -109,12 +109,30 @@ class AdviceEntryForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._let_drafts_wait()
         if sources := self.fields.get("sources"):  # absent from a read-only form
             sources.queryset = Reply.objects.select_related("thread")
             sources.label_from_instance = reply_label
         if (review_due := self.fields.get("review_due")) and self.instance.pk is None:
             review_due.initial = curation.default_review_due()
             review_due.help_text = "Proposed a year ahead; the entry is listed for review then."
+
+    def _let_drafts_wait(self) -> None:
+        """Summary and body may wait for a later save; publishing checks them."""
+        for name in ("summary", "body"):
+            if field := self.fields.get(name):
+                field.required = False
+        if slug := self.fields.get("slug"):
+            # Left empty, it comes from the title: the admin's script fills it only as the
+            # editor types a title, never from a title proposed in the pre-filled form.
+            slug.required = False
+            slug.help_text = "Left empty, it is made from the title."
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("title", ""))[:200]
+        if not slug:
+            raise forms.ValidationError("Enter a slug: the title gives none.")
+        return slug
 
     def clean(self):
         cleaned = super().clean()
@@ -130,6 +148,8 @@ class AdviceEntryForm(VersionedForm):
             reply_ids=[reply.pk for reply in cleaned.get("sources", [])],
             review_due=cleaned.get("review_due"),
             see_a_professional_if=cleaned.get("see_a_professional_if", ""),
+            summary=cleaned.get("summary", ""),
+            body=cleaned.get("body", ""),
         )
         for problem in problems:
             self.add_error(problem.field, problem.message)

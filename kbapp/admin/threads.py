@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from kbapp.admin.base import CurationAdmin, status_badge
 from kbapp.admin.forms import LocationChoiceForm, RemedyChoiceForm, TagForm, ThreadForm
 from kbapp.admin.importing import ImportViewMixin
-from kbapp.models import Reply, TagStatus, Thread, ThreadLocation, ThreadRemedy
+from kbapp.models import Evidence, Reply, TagStatus, Thread, ThreadLocation, ThreadRemedy
 from kbapp.paging import ascii_digits
 from kbapp.selectors import advice_prefill
 from kbapp.services import curation
@@ -306,39 +306,58 @@ class ThreadAdmin(ImportViewMixin, CurationAdmin):
 
     def confirm_view(self, request: HttpRequest, object_id: str):
         thread = self.object_for(request, object_id)
-        done = curation.confirm_suggestions(thread_ids=[thread.pk], user=request.user)
+        done = curation.confirm_suggestions(
+            thread_ids=[thread.pk], user=request.user, picked=picked_rows(request)
+        )
         self.message_user(request, f"{done}.", messages.SUCCESS)
         return self.redirect_to_change(thread)
 
     def advice_from_thread_view(self, request: HttpRequest, object_id: str):
-        """The add form of an advice entry, citing the replies that carry evidence."""
+        """The advice add form, citing only the replies with confirmed evidence."""
         thread = self.object_for(request, object_id, change=False)
-        replies = thread.replies.all()
-        with_evidence = replies.filter(evidence__isnull=False).distinct()
-        chosen = with_evidence if with_evidence.exists() else replies
-        return HttpResponseRedirect(
-            advice_add_url(reply_ids=list(chosen.values_list("pk", flat=True)))
-        )
+        cited = thread.replies.filter(evidence__status=TagStatus.CONFIRMED).distinct()
+        reply_ids = list(cited.values_list("pk", flat=True))
+        return HttpResponseRedirect(advice_add_url(reply_ids=reply_ids, thread_ids=[thread.pk]))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra = {"suggestions": suggestion_count(object_id), **(extra_context or {})}
+        pending = suggestions_on(object_id)
+        extra = {
+            "pending": pending,
+            "suggestions": sum(map(len, pending.values())),
+            **(extra_context or {}),
+        }
         return super().change_view(request, object_id, form_url, extra)
 
 
-def suggestion_count(thread_id) -> int:
+def suggestions_on(thread_id) -> dict[str, list]:
+    """What "Confirm suggested" would confirm, row by row, so the editor can untick some."""
     if not ascii_digits(str(thread_id)):
-        return 0
+        return {"locations": [], "remedies": [], "evidence": []}
     suggested = {"thread_id": thread_id, "status": TagStatus.SUGGESTED}
-    return (
-        ThreadLocation.objects.filter(**suggested).count()
-        + ThreadRemedy.objects.filter(**suggested).count()
-        + Reply.objects.filter(thread_id=thread_id, evidence__status=TagStatus.SUGGESTED).count()
-    )
+    evidence = Evidence.objects.filter(
+        reply__thread_id=thread_id, status=TagStatus.SUGGESTED
+    ).select_related("reply", "remedy", "location")
+    return {
+        "locations": list(ThreadLocation.objects.filter(**suggested).select_related("location")),
+        "remedies": list(ThreadRemedy.objects.filter(**suggested).select_related("remedy")),
+        "evidence": list(evidence.order_by("reply__position", "pk")),
+    }
 
 
-def advice_add_url(*, reply_ids: list[int]) -> str:
+def picked_rows(request: HttpRequest) -> curation.Picked:
+    """The rows left ticked on the review list; a plain button press (no list) means all."""
+    if "reviewed" not in request.POST:
+        return curation.Picked()
+    ids = {
+        name: [int(v) for v in request.POST.getlist(name) if ascii_digits(v) and len(v) < 10]
+        for name in ("locations", "remedies", "evidence")
+    }
+    return curation.Picked(**ids)
+
+
+def advice_add_url(*, reply_ids: list[int], thread_ids: list[int] = ()) -> str:
     """The advice add form, pre-filled the way the admin reads initial values from GET."""
-    prefill = advice_prefill(reply_ids=reply_ids)
+    prefill = advice_prefill(reply_ids=reply_ids, thread_ids=thread_ids)
     initial = {
         key: value if isinstance(value, str) else ",".join(map(str, value))
         for key, value in prefill.items()

@@ -22,6 +22,7 @@ OPENER = re.compile(
     r" for (?:your|the|all the) (?:replies|comments|advice|answers|responses|help|support))",
     re.IGNORECASE,
 )
+USER_NAME = re.compile(r"[^\s.,!?;:()\"“”']{2,40}")
 SENTENCE = re.compile(r"(?<=[.!?])\s|\n")
 TITLE_MAX = 200
 DERIVED_TITLE_MAX = 80
@@ -65,7 +66,10 @@ def one_paragraph_a_line(lines: list[Line]) -> bool:
     if not filled:
         return False
     inner = kinds[filled[0] : filled[-1] + 1]
-    return inner[0] == "content" and "page_title" in inner and "blank" not in inner
+    if "blank" in inner or "page_title" not in inner:
+        return False
+    # The title bar first, then the question and a reply a line, is the same layout.
+    return inner[0] == "content" or inner.count("content") >= 2
 
 
 def split_mode(lines: list[Line]) -> str:
@@ -115,6 +119,9 @@ class Segmenter:
             getattr(self, f"on_{line.kind}")(line)
         if self.mode in {"double", "single"}:
             self.split_at_openers()
+        if self.mode == "bullets":
+            for block in self.replies:
+                take_bullet_author(block)
         return self
 
     def split_at_openers(self) -> None:
@@ -266,7 +273,7 @@ class Segmenter:
         reply a line."""
         question = self.current is self.question
         is_title = line.text == self.title_hint and not self.title_line_seen
-        if question and (not self.title_hint or is_title):
+        if question and (not self.title_hint or is_title or not self.question.has_content):
             self.title_line_seen = self.title_line_seen or is_title
             self.question.blanks = 1  # each line its own paragraph
             return False
@@ -276,6 +283,15 @@ class Segmenter:
         # A title the copy repeated (page header, then heading) is still only a title.
         paragraphs = self.question.paragraphs
         return all(p == paragraphs[0] and len(p) == 1 for p in paragraphs)
+
+
+def take_bullet_author(block: Block) -> None:
+    """ "• Name" over the reply's text: a user name (one word, no greeting) is its author."""
+    first = block.paragraphs[0] if block.paragraphs else []
+    if block.author or len(block.paragraphs) < 2 or len(first) != 1:
+        return
+    if USER_NAME.fullmatch(first[0]) and not GREETING.match(first[0]):
+        block.author = block.paragraphs.pop(0)[0]
 
 
 def name_like_group(text: str) -> bool:

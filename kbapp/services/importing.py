@@ -40,6 +40,8 @@ class FileResult:
     updated: int = 0
     unchanged: int = 0
     error: str | None = None
+    # [id, title] of each thread created or updated, for the report's links (JSON-safe).
+    threads: list[list] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
@@ -145,13 +147,13 @@ def sync_replies(thread: Thread, parsed: ParsedThread) -> None:
 
 def save_thread(
     parsed: ParsedThread, *, file_name: str, taxonomy: Taxonomy, hidden: bool = False
-) -> str:
+) -> tuple[str, Thread]:
     """Create or update one thread; hidden applies to new threads only (editors decide after)."""
     digest = content_hash(parsed)
     key = source_key(parsed, file_name)
     thread = Thread.objects.filter(source_key=key).first()
     if thread is not None and thread.content_hash == digest:
-        return UNCHANGED
+        return UNCHANGED, thread
     fields = thread_fields(parsed, file_name, digest)
     if thread is None:
         thread = Thread.objects.create(
@@ -166,7 +168,7 @@ def save_thread(
         outcome = UPDATED
     sync_replies(thread, parsed)
     apply_suggestions(thread, parsed, taxonomy)
-    return outcome
+    return outcome, thread
 
 
 def planned_outcome(parsed: ParsedThread, file_name: str) -> str:
@@ -201,10 +203,12 @@ def import_source(
             return result
         with transaction.atomic(), deferred_index(), one_change():
             for parsed in threads:
-                outcome = save_thread(
+                outcome, thread = save_thread(
                     parsed, file_name=source.name, taxonomy=taxonomy, hidden=hidden
                 )
                 result.count(outcome)
+                if outcome != UNCHANGED:
+                    result.threads.append([thread.pk, thread.title])
     except ParseError as exc:
         return FileResult(source.name, error=str(exc))
     except DatabaseError as exc:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kbapp.importing.stance import claims_in
+from kbapp.importing.stance import claims_in, without_passing_mentions
 from kbapp.importing.types import ParsedThread
 from kbapp.models import (
     Evidence,
@@ -41,7 +41,8 @@ def apply_suggestions(thread: Thread, parsed: ParsedThread, taxonomy: Taxonomy) 
     """Replace this thread's suggestions; confirmed tags and evidence are never touched."""
     everything = "\n".join([parsed.title, parsed.body, *(r.body for r in parsed.replies)])
     locations = taxonomy.locations_in(f"{parsed.title}\n{parsed.body}")
-    remedies = taxonomy.remedy_matcher.find(everything)
+    # "On my rest days" names rest without a word about it: no remedy tag either.
+    remedies = taxonomy.remedy_matcher.find(without_passing_mentions(everything))
 
     thread.location_tags.filter(status=TagStatus.SUGGESTED).delete()
     thread.remedy_tags.filter(status=TagStatus.SUGGESTED).delete()

@@ -36,6 +36,7 @@ from kbapp.services.curation.rules import (
 from kbapp.services.curation.structure import merge_into_previous, paragraphs, split_reply
 from kbapp.services.curation.threads import (
     Confirmed,
+    Picked,
     add_tags,
     confirm_evidence,
     confirm_suggestions,
@@ -51,6 +52,7 @@ from kbapp.services.curation.threads import (
 
 __all__ = [
     "Confirmed",
+    "Picked",
     "ConcurrentEdit",
     "CurationError",
     "NotPublishable",

@@ -40,11 +40,21 @@ class NotPublishable(CurationError):
 
 
 def publishing_problems(
-    *, reply_ids: Iterable[int], review_due: date | None, see_a_professional_if: str
+    *,
+    reply_ids: Iterable[int],
+    review_due: date | None,
+    see_a_professional_if: str,
+    summary: str,
+    body: str,
 ) -> list[Problem]:
     """Every rule the content breaks; an empty list means it may be published."""
     cited = Reply.objects.filter(pk__in=list(reply_ids))
-    problems = []
+    # A draft may be saved half-written; what runners read never is.
+    problems = [
+        Problem(name, f"Write the {name} before publishing.")
+        for name, text in (("summary", summary), ("body", body))
+        if not text.strip()
+    ]
     if not cited.filter(thread__is_hidden=False).exists():
         problems.append(
             Problem("sources", "Cite at least one reply from a visible thread as its source.")
@@ -70,6 +80,8 @@ def check_publishable(entry: AdviceEntry) -> None:
         reply_ids=entry.sources.values_list("pk", flat=True),
         review_due=entry.review_due,
         see_a_professional_if=entry.see_a_professional_if,
+        summary=entry.summary,
+        body=entry.body,
     )
     if problems:
         raise NotPublishable(problems)

@@ -86,16 +86,33 @@ class Confirmed:
         )
 
 
-def confirm_suggestions(*, thread_ids: Iterable[int], user) -> Confirmed:
-    """Confirm every suggested tag and piece of evidence on these threads."""
+@dataclass(frozen=True)
+class Picked:
+    """The suggestions an editor left ticked: row ids of each kind; None means all of them."""
+
+    locations: list[int] | None = None
+    remedies: list[int] | None = None
+    evidence: list[int] | None = None
+
+
+def only_picked(qs, ids: list[int] | None):
+    return qs if ids is None else qs.filter(pk__in=ids)
+
+
+def confirm_suggestions(*, thread_ids: Iterable[int], user, picked: Picked = Picked()) -> Confirmed:
+    """Confirm the suggested tags and evidence on these threads (those picked, else all)."""
     with transaction.atomic():
         threads = list(Thread.objects.filter(pk__in=list(thread_ids)))
         suggested = {"thread__in": threads, "status": TagStatus.SUGGESTED}
-        tags = ThreadLocation.objects.filter(**suggested).update(status=TagStatus.CONFIRMED)
-        tags += ThreadRemedy.objects.filter(**suggested).update(status=TagStatus.CONFIRMED)
-        evidence = Evidence.objects.filter(
-            reply__thread__in=threads, status=TagStatus.SUGGESTED
-        ).update(status=TagStatus.CONFIRMED, confirmed_by=user, version=F("version") + 1)
+        confirmed = {"status": TagStatus.CONFIRMED}
+        tags = only_picked(ThreadLocation.objects.filter(**suggested), picked.locations)
+        tags = tags.update(**confirmed)
+        remedies = only_picked(ThreadRemedy.objects.filter(**suggested), picked.remedies)
+        tags += remedies.update(**confirmed)
+        evidence = only_picked(
+            Evidence.objects.filter(reply__thread__in=threads, status=TagStatus.SUGGESTED),
+            picked.evidence,
+        ).update(**confirmed, confirmed_by=user, version=F("version") + 1)
         bump_threads(t.pk for t in threads)
         log_change(
             user=user,

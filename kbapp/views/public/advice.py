@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kbapp.filters import AdviceFilter
+from kbapp.filters import NEWEST_FIRST, AdviceFilter
 from kbapp.models import AdviceEntry
 from kbapp.pagecache import page_params
 from kbapp.selectors import (
@@ -34,14 +34,16 @@ CONTROLS = [*FACETS, "sort"]
 @page_params(*AdviceFilter.base_filters, "page")
 def advice_list(request: HttpRequest) -> HttpResponse:
     taxonomy = Taxonomy()
-    filterset = AdviceFilter(request.GET, queryset=advice_queryset(), taxonomy=taxonomy)
+    # Editors and returning runners look for what is new: newest first unless asked otherwise.
+    newest = advice_queryset().order_by(*NEWEST_FIRST)
+    filterset = AdviceFilter(request.GET, queryset=newest, taxonomy=taxonomy)
     context, page = filtered_page(
         request, LIST_TEMPLATE, filterset, CONTROLS, advice_facets, PER_PAGE
     )
     if isinstance(page, HttpResponse):
         return page
     page.object_list = attach_tags(page.object_list, taxonomy)
-    context |= {"page": page, "sort": filterset.form.cleaned_data.get("sort") or "support"}
+    context |= {"page": page, "sort": filterset.form.cleaned_data.get("sort") or "recent"}
     if not page.paginator.count and (everything := without_filters(filterset)):
         context["ways_out"] = ways_out(request, context["controls"], everything.qs.count())
     return render(request, LIST_TEMPLATE, context)

@@ -5,11 +5,14 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from kbapp.filters import NEWEST_FIRST
+from kbapp.models import AdviceEntry
 from kbapp.pagecache import page_params
 from kbapp.selectors import advice_queryset, attach_tags, places_with_content
 from kbapp.taxonomy import Taxonomy
 
 TOP_ADVICE = 5
+LATEST_ADVICE = 5
 
 
 @page_params()
@@ -20,5 +23,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "places": taxonomy.grouped(),
         "top_advice": attach_tags(advice_queryset()[:TOP_ADVICE], taxonomy),
         "filled": places_with_content(taxonomy),
+        # One small query: titles and dates only, so the page's cost barely moves.
+        "latest_advice": AdviceEntry.objects.published()
+        .order_by(*NEWEST_FIRST)
+        .only("title", "slug", "published_at")[:LATEST_ADVICE],
     }
     return render(request, "kbapp/home.html", context)
