@@ -120,6 +120,8 @@ def gunicorn_behind_a_proxy(tmp_path):
         RATELIMIT_API="2/m",
         CACHE_DIR=str(tmp_path / "cache"),
         STATIC_ROOT=str(tmp_path / "static"),
+        # Its own database on either run: what is tested is the address, not the vendor.
+        DATABASE_URL=f"sqlite:///{tmp_path / 'proxy.sqlite3'}",
     )
     for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
         done = manage(env, *command, "-v0")
