@@ -5,10 +5,6 @@ gunicorn."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
-
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -16,7 +12,7 @@ from django.test import Client
 from kbapp.clientip import client_ip, from_chain, valid_address
 from tests.admin_support import PASSWORD, make_user
 from tests.factories import make_advice
-from tests.test_hardening import fetch, free_port, manage, production_env
+from tests.test_hardening import fetch, manage, production_env, serving
 
 LOGIN = "/admin/login/?next=/admin/"
 BAD_HEADERS = [None, "", "garbage", "1.2.3.4, not-an-address", "999.1.1.1", ",", "[::1"]
@@ -126,26 +122,8 @@ def gunicorn_behind_a_proxy(tmp_path):
     for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
         done = manage(env, *command, "-v0")
         assert done.returncode == 0, done.stderr
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "kbapp.wsgi", "--bind", f"127.0.0.1:{port}", "-w", "2"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                fetch(f"{base}/healthz")
-                break
-            except OSError:
-                time.sleep(0.1)
+    with serving(env, workers=2) as base:
         yield base
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 def test_through_a_real_gunicorn(gunicorn_behind_a_proxy):

@@ -9,6 +9,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -135,9 +137,17 @@ def gunicorn(tmp_path):
     )
     collected = manage(env, "collectstatic", "--noinput", "-v0")
     assert collected.returncode == 0, collected.stderr
+    with serving(env, workers=1) as base:
+        yield base, tmp_path / "static"
+
+
+@contextmanager
+def serving(env: dict[str, str], *, workers: int) -> Iterator[str]:
+    """gunicorn with this environment on a free loopback port, once /healthz answers."""
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "kbapp.wsgi", "--bind", f"127.0.0.1:{port}", "-w", "1"],
+        [sys.executable, "-m", "gunicorn", "kbapp.wsgi", "--bind", f"127.0.0.1:{port}"]
+        + ["-w", str(workers)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -150,7 +160,7 @@ def gunicorn(tmp_path):
                 break
             except OSError:
                 time.sleep(0.1)
-        yield base, tmp_path / "static"
+        yield base
     finally:
         server.terminate()
         server.wait(10)
