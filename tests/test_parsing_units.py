@@ -100,6 +100,16 @@ def test_jsonl_threads_and_replies():
     assert second.replies == ()
 
 
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_jsonl_keeps_raw_line_separators_inside_strings(separator):
+    """json.dumps(ensure_ascii=False) writes them raw: they end no line, only \\n does."""
+    thread = {"title": "Knees", "body": f"First{separator}second.", "replies": [{"body": "Ok."}]}
+    text = json.dumps(thread, ensure_ascii=False) + "\r\n" + json.dumps(thread | {"id": 2})
+    first, second = parse_jsonl(text)
+    assert first.body.startswith("First") and first.body.endswith("second.")
+    assert second.external_id == "2" and first.replies[0].body == "Ok."
+
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [

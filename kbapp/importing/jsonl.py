@@ -98,7 +98,11 @@ def _thread(obj: Any, where: str) -> ParsedThread:
 
 def parse_jsonl(text: str) -> list[ParsedThread]:
     threads = []
-    for number, line in enumerate(text.splitlines(), 1):
+    # Only a line feed ends a line (RFC 7464's JSON text sequences, JSON Lines): splitlines()
+    # would also break at U+2028, U+2029 or U+0085, which json.dumps(ensure_ascii=False)
+    # writes raw inside strings.
+    for number, line in enumerate(text.split("\n"), 1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         where = f"line {number}"
