@@ -281,6 +281,9 @@ if not (_trusted.isascii() and _trusted.isdigit() and int(_trusted) >= 1):
     sys.exit(f"CLIENT_IP_TRUSTED_PROXIES must be a whole number from 1, not {_trusted[:20]!r}.")
 CLIENT_IP_TRUSTED_PROXIES = int(_trusted)
 AXES_CLIENT_IP_CALLABLE = "kbapp.clientip.client_ip"
+# /readyz names what failed to everyone, but shows the error's text (hosts, ports) only to
+# this host or to a caller sending this token in X-Readyz-Token.
+READYZ_TOKEN = os.environ.get("READYZ_TOKEN", "").strip()
 SILENCED_SYSTEM_CHECKS = [
     # Django's own RedisCache (ours extends it) increments atomically; the library's list
     # predates it.

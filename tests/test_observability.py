@@ -9,6 +9,7 @@ import socket
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 
 from kbapp.content import bump_content_version, content_version
 from kbapp.views import health
@@ -59,6 +60,27 @@ def test_not_ready_when_the_cache_is_down(client, settings):
     body = json.loads(response.content)
     assert body["ready"] is False and body["checks"]["database"] == "ok"
     assert body["checks"]["cache"].startswith("ConnectionError")
+
+
+@pytest.mark.django_db
+def test_only_this_host_or_a_token_sees_why_the_cache_is_down(settings):
+    settings.CACHES = {
+        **REDIS_CACHE,
+        "default": {**REDIS_CACHE["default"], "LOCATION": "redis://127.0.0.1:1/0"},
+    }
+    settings.READYZ_TOKEN = "s3cret-token"
+    stranger = Client(REMOTE_ADDR="203.0.113.7").get("/readyz")
+    assert stranger.status_code == 503
+    assert json.loads(stranger.content)["checks"]["cache"] == "ConnectionError"
+    assert "127.0.0.1" not in stranger.content.decode()
+    wrong = Client(REMOTE_ADDR="203.0.113.7", HTTP_X_READYZ_TOKEN="guess").get("/readyz")
+    assert json.loads(wrong.content)["checks"]["cache"] == "ConnectionError"
+    operator = Client(REMOTE_ADDR="203.0.113.7", HTTP_X_READYZ_TOKEN="s3cret-token")
+    assert json.loads(operator.get("/readyz").content)["checks"]["cache"].startswith(
+        "ConnectionError: "
+    )
+    local = Client(REMOTE_ADDR="::1").get("/readyz")
+    assert json.loads(local.content)["checks"]["cache"].startswith("ConnectionError: ")
 
 
 @pytest.mark.django_db

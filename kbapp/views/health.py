@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import ipaddress
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 
+from kbapp.clientip import client_ip, valid_address
 from kbapp.search import schema
 
 # Once every migration is seen applied, a process need not load the migration graph again.
@@ -59,14 +63,24 @@ CHECKS = {
 
 @never_cache
 def readyz(request: HttpRequest) -> JsonResponse:
-    """Readiness: 200 when every check says ok, else 503 with what failed (no traceback)."""
-    results = {}
+    """Readiness: 200 when every check says ok, else 503 with what failed (no traceback).
+
+    What failed is named to everyone; the error's text (a driver's message names hosts and
+    ports) only to this host itself or to a caller with READYZ_TOKEN."""
+    detailed, results = may_see_detail(request), {}
     for name, check in CHECKS.items():
         try:
             results[name] = check()
         except Exception as exc:  # a load balancer needs an answer, never a 500
-            results[name] = (
-                f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
-            )
+            text = str(exc).splitlines()[0][:200] if str(exc) else ""
+            results[name] = f"{type(exc).__name__}: {text}" if detailed else type(exc).__name__
     ready = all(value == "ok" for value in results.values())
     return JsonResponse({"ready": ready, "checks": results}, status=200 if ready else 503)
+
+
+def may_see_detail(request: HttpRequest) -> bool:
+    token = settings.READYZ_TOKEN
+    if token and constant_time_compare(request.headers.get("X-Readyz-Token", ""), token):
+        return True
+    address = valid_address(client_ip(request))
+    return address is not None and ipaddress.ip_address(address).is_loopback
