@@ -79,6 +79,17 @@ def test_the_search_response_example(client, demo):
     assert set(json.loads(documented.group(1).replace("…", ""))) == set(body)
 
 
+def test_the_advice_list_example(client, demo):
+    documented = re.search(r"## Advice entries:.*?```json\n(.*?)\n```", API_DOC, re.S).group(1)
+    count = int(re.search(r'"count": (\d+)', documented).group(1))
+    first = json.loads(re.search(r"\n    (\{.*?\n    \})", documented, re.S).group(1))
+    body = client.get("/api/advice").json()
+    assert body["count"] == count
+    assert set(body["results"][0]) == set(first)
+    for field in ("slug", "title", "locations", "remedies", "support", "review_due"):
+        assert body["results"][0][field] == first[field], field
+
+
 def test_the_error_examples(client, demo):
     body = client.get("/api/advice", {"stage": "abc"}).json()
     assert body["error"] == "Programme stage: “abc” is not a Couch to 5K week."
